@@ -1,0 +1,25 @@
+package dev.slipway.config;
+
+/**
+ * Checks the settings of one target or check entry with the implementation its {@code type} names.
+ * The configuration loader calls it for every entry once the rest of the file is valid.
+ */
+@FunctionalInterface
+public interface PluginValidator {
+  /** Whether an entry is a deploy target or a verification check. */
+  enum Kind {
+    TARGET,
+    CHECK
+  }
+
+  /**
+   * Throws {@link dev.slipway.error.SlipwayException} with a field (relative to the entry, such as
+   * {@code repository}) when a setting is wrong; the loader turns it into a located problem.
+   */
+  void validate(Kind kind, PluginConfig plugin, SlipwayConfig config);
+
+  /** Accepts everything; for reading a file without the plugins at hand. */
+  static PluginValidator none() {
+    return (kind, plugin, config) -> {};
+  }
+}

@@ -1,0 +1,74 @@
+package dev.slipway.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.slipway.component.ComponentName;
+import dev.slipway.environment.EnvironmentName;
+import dev.slipway.error.SlipwayException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole of {@code slipway.yaml}, validated: every reference between its parts resolves and
+ * every target and check type is known.
+ */
+public record SlipwayConfig(
+    Path source,
+    Map<String, RepositoryConfig> repositories,
+    Map<ComponentName, ComponentConfig> components,
+    Map<EnvironmentName, EnvironmentConfig> environments) {
+  public SlipwayConfig {
+    requireNonNull(source, "source is null");
+    repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
+    components = Map.copyOf(requireNonNull(components, "components is null"));
+    environments = Map.copyOf(requireNonNull(environments, "environments is null"));
+  }
+
+  public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {
+    return Optional.ofNullable(environments.get(name));
+  }
+
+  public EnvironmentConfig getEnvironment(EnvironmentName name) {
+    return findEnvironment(name)
+        .orElseThrow(
+            () ->
+                SlipwayException.invalid(
+                    "environment",
+                    "environment '%s' is not configured; configured environments: %s",
+                    name,
+                    environments.keySet().stream().map(Object::toString).sorted().toList()));
+  }
+
+  public Optional<ComponentConfig> findComponent(ComponentName name) {
+    return Optional.ofNullable(components.get(name));
+  }
+
+  public ComponentConfig getComponent(ComponentName name) {
+    return findComponent(name)
+        .orElseThrow(
+            () ->
+                SlipwayException.invalid(
+                    "component",
+                    "component '%s' is not configured; configured components: %s",
+                    name,
+                    components.keySet().stream().map(Object::toString).sorted().toList()));
+  }
+
+  /** The environments whose upstream is the given one, in name order. */
+  public List<EnvironmentConfig> downstreamOf(EnvironmentName upstream) {
+    return environments.values().stream()
+        .filter(environment -> environment.upstream().filter(upstream::equals).isPresent())
+        .sorted((left, right) -> left.name().compareTo(right.name()))
+        .toList();
+  }
+
+  /** The environments that take builds straight from CI (no upstream), in name order. */
+  public List<EnvironmentConfig> entryEnvironments() {
+    return environments.values().stream()
+        .filter(environment -> environment.upstream().isEmpty())
+        .sorted((left, right) -> left.name().compareTo(right.name()))
+        .toList();
+  }
+}
