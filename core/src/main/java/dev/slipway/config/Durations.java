@@ -35,6 +35,15 @@ public final class Durations {
       throw SlipwayException.invalid(
           field, "'%s' is not a duration such as 250ms, 30s, 5m, 1h30m or 1d", text);
     }
+    try {
+      return sum(trimmed);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw SlipwayException.invalid(
+          field, "'%s' is longer than any duration Slipway can wait", text);
+    }
+  }
+
+  private static Duration sum(String trimmed) {
     Duration total = Duration.ZERO;
     Matcher matcher = PART.matcher(trimmed);
     while (matcher.find()) {

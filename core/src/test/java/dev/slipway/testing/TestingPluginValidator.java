@@ -1,0 +1,41 @@
+package dev.slipway.testing;
+
+import dev.slipway.config.PluginValidator;
+import dev.slipway.error.SlipwayException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks target and check entries by type name alone, for tests that read configurations without
+ * the plugin implementations on the class path. An unknown type is refused the way {@code
+ * Plugins.validator} refuses it: a user error on the entry's {@code type}.
+ */
+public final class TestingPluginValidator {
+  private TestingPluginValidator() {}
+
+  /** Accepts the built-in types, {@code git-file} targets and {@code http} checks. */
+  public static PluginValidator builtIn() {
+    return acceptingTypes(Set.of("git-file"), Set.of("http"));
+  }
+
+  public static PluginValidator acceptingTypes(Set<String> targetTypes, Set<String> checkTypes) {
+    Set<String> targets = new TreeSet<>(targetTypes);
+    Set<String> checks = new TreeSet<>(checkTypes);
+    return (kind, plugin, config) -> {
+      Set<String> known =
+          switch (kind) {
+            case TARGET -> targets;
+            case CHECK -> checks;
+          };
+      if (!known.contains(plugin.type())) {
+        throw SlipwayException.invalid(
+            "type",
+            "unknown %s type '%s'; known types: %s",
+            kind.name().toLowerCase(Locale.ROOT),
+            plugin.type(),
+            known);
+      }
+    };
+  }
+}
