@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.HttpTransport;
@@ -28,7 +29,9 @@ import org.eclipse.jgit.util.FS;
  * nothing; HTTP(S) sends the configured user name with a token read from an environment variable or
  * a file; SSH uses JGit's Apache MINA client with the configured key and known-hosts file, set on
  * each transport rather than as JGit's global default, so two repositories can use different keys.
- * Secrets are read when a session opens, at deploy time, never when the configuration is loaded.
+ * Secrets are read when a transport first needs them, at deploy time, never when the configuration
+ * is loaded. A relative {@code tokenFile}, {@code sshKeyFile} or {@code knownHostsFile} is relative
+ * to the configuration file's folder; {@code ~/} stands for the home folder.
  */
 final class GitRemoteAccess {
   private final RepositoryConfig repository;
@@ -41,11 +44,20 @@ final class GitRemoteAccess {
     this.baseDirectory = requireNonNull(baseDirectory, "baseDirectory is null");
   }
 
-  /** The URL without any password or token it might carry, for messages and logs. */
+  /**
+   * The URL without a password or token it might carry, for messages and logs: an HTTP(S) URL loses
+   * its user part, which can hold a token on its own ({@code https://<token>@github.com/..}); an
+   * SSH URL keeps its user ({@code git@}) unless a password follows it.
+   */
   static String displayUrl(String url) {
     try {
       URIish uri = new URIish(url);
-      return uri.getPass() == null ? url : uri.setPass(null).setUser(null).toString();
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      boolean http = scheme.equals("http") || scheme.equals("https");
+      if (uri.getPass() == null && !(http && uri.getUser() != null)) {
+        return url;
+      }
+      return uri.setPass(null).setUser(null).toString();
     } catch (URISyntaxException e) {
       return url;
     }
@@ -74,7 +86,8 @@ final class GitRemoteAccess {
    * git@host:path} is SSH exactly when JGit says so), and keeps them for the rest of the operation.
    */
   final class Session implements AutoCloseable {
-    private Optional<CredentialsProvider> credentials;
+    private boolean tokenRead;
+    private CredentialsProvider credentials;
     private SshdSessionFactory ssh;
 
     private Session() {}
@@ -87,10 +100,13 @@ final class GitRemoteAccess {
         }
         sshTransport.setSshSessionFactory(ssh);
       } else if (transport instanceof HttpTransport) {
-        if (credentials == null) {
-          credentials = token().map(GitRemoteAccess.this::credentials);
+        if (!tokenRead) {
+          credentials = token().map(GitRemoteAccess.this::credentials).orElse(null);
+          tokenRead = true;
         }
-        credentials.ifPresent(transport::setCredentialsProvider);
+        if (credentials != null) {
+          transport.setCredentialsProvider(credentials);
+        }
       }
     }
 
