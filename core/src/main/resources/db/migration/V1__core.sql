@@ -55,6 +55,7 @@ CREATE TABLE promotions (
     next_run_at TIMESTAMP WITH TIME ZONE,
     deploy_ref VARCHAR(200),
     revert_ref VARCHAR(200),
+    restored_at TIMESTAMP WITH TIME ZONE,
     outcome VARCHAR,
     step_errors INT DEFAULT 0 NOT NULL,
     lease_owner VARCHAR(200),

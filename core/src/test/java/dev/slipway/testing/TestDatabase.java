@@ -27,11 +27,14 @@ public enum TestDatabase {
 
   /** Opens a fresh, migrated database; skips the test when PostgreSQL is not configured. */
   public Database open() {
+    return Database.open(settings());
+  }
+
+  /** Settings of a fresh database; skips the test when PostgreSQL is not configured. */
+  public DatabaseSettings settings() {
     return switch (this) {
-      case H2 ->
-          Database.open(
-              DatabaseSettings.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
-      case POSTGRESQL -> openPostgres();
+      case H2 -> DatabaseSettings.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      case POSTGRESQL -> postgresSettings();
     };
   }
 
@@ -41,7 +44,7 @@ public enum TestDatabase {
     return url == null || url.isBlank() ? null : url;
   }
 
-  private static Database openPostgres() {
+  private static DatabaseSettings postgresSettings() {
     String url = postgresUrl();
     if (url == null && WARNED.compareAndSet(false, true)) {
       System.err.println(
@@ -52,23 +55,17 @@ public enum TestDatabase {
     assumeTrue(url != null, POSTGRES_URL_VARIABLE + " is not set: PostgreSQL tests skipped");
     String schema =
         "test_" + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
-    Database database = Database.open(DatabaseSettings.of(url).withSchema(schema));
-    return new SchemaDroppingDatabase(database, url, schema).database();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(url, schema)));
+    return DatabaseSettings.of(url).withSchema(schema);
   }
 
   /** Drops a test schema when the JVM exits; schemas are cheap, so tests need not wait for it. */
-  private record SchemaDroppingDatabase(Database database, String url, String schema) {
-    SchemaDroppingDatabase {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(url, schema)));
-    }
-
-    private static void drop(String url, String schema) {
-      try (Connection connection = DriverManager.getConnection(url);
-          Statement statement = connection.createStatement()) {
-        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      } catch (SQLException e) {
-        System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
-      }
+  private static void drop(String url, String schema) {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      System.err.println("could not drop test schema " + schema + ": " + e.getMessage());
     }
   }
 }

@@ -1,0 +1,44 @@
+package dev.slipway.testing;
+
+import dev.slipway.Slipway;
+import dev.slipway.SlipwaySettings;
+import dev.slipway.config.Secrets;
+import dev.slipway.promotion.EngineSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A Slipway instance for tests: a configuration written to a temporary folder, a fresh database,
+ * and a clock the test moves. The scheduler is not started; tests drive it with {@code
+ * runUntilIdle()}.
+ */
+public final class TestingSlipway {
+  private TestingSlipway() {}
+
+  /** Settings with the configuration text written to {@code directory/slipway.yaml}. */
+  public static SlipwaySettings settings(
+      Path directory, TestDatabase database, String config, TestingClock clock) {
+    try {
+      Files.createDirectories(directory);
+      Path file = directory.resolve("slipway.yaml");
+      Files.writeString(file, config);
+      return new SlipwaySettings(
+          file,
+          directory.resolve("data"),
+          database.settings(),
+          new EngineSettings("test-instance", 2, Duration.ofMinutes(2), Duration.ofMillis(200), 3),
+          Secrets.fromEnvironment(),
+          clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Slipway open(
+      Path directory, TestDatabase database, String config, TestingClock clock) {
+    return Slipway.open(settings(directory, database, config, clock));
+  }
+}
