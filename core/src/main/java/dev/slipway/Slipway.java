@@ -13,6 +13,7 @@ import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
+import dev.slipway.status.StatusReport;
 import dev.slipway.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,6 +130,10 @@ public final class Slipway implements AutoCloseable {
 
   public PromotionEngine engine() {
     return engine;
+  }
+
+  public StatusReport status() {
+    return new StatusReport(config, environments, engine.promotions());
   }
 
   public Clock clock() {

@@ -263,14 +263,6 @@ final class DeployStep {
               planned.change().target().description(),
               planned.change().value(),
               change.previousValue()));
-      note(
-          promotion,
-          StepSeverity.INFO,
-          planned.change().target().description()
-              + ": "
-              + change.previousValue().orElse("(none)")
-              + " -> "
-              + planned.change().value());
     }
     String where = result.reference().map(ref -> " in " + ref).orElse(" (values already set)");
     note(

@@ -29,6 +29,10 @@ public record EngineSettings(
     }
   }
 
+  public EngineSettings withWorkers(int workers) {
+    return new EngineSettings(instanceId, workers, leaseDuration, idlePoll, maxStepErrors);
+  }
+
   public static EngineSettings defaults(String instanceId) {
     return new EngineSettings(instanceId, 4, Duration.ofMinutes(2), Duration.ofSeconds(1), 5);
   }

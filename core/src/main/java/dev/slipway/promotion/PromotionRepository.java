@@ -350,6 +350,18 @@ public final class PromotionRepository {
         .findFirst();
   }
 
+  /** Every promotion that has not ended, pending or started, newest first. */
+  public List<Promotion> listUnfinished() {
+    return jdbi.withHandle(
+        handle ->
+            load(
+                handle,
+                "WHERE p.phase IN ('PENDING', 'DEPLOYING', 'ROLLING_OUT', 'VERIFYING',"
+                    + " 'ROLLING_BACK')",
+                Map.of(),
+                10_000));
+  }
+
   /** The promotion holding an environment now, if any. */
   public Optional<Promotion> findActive(Handle handle, EnvironmentName environment) {
     return load(

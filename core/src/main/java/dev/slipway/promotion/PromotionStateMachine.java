@@ -123,7 +123,7 @@ public final class PromotionStateMachine {
         promotion,
         Transition.MARK_ROLLED_OUT,
         Actor.SLIPWAY,
-        "Rolled out: every check reports the expected version; verifying",
+        "Rolled out: the checks report the expected versions; verifying",
         Optional.empty(),
         Map.of());
   }

@@ -1,0 +1,55 @@
+package dev.slipway.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.slipway.Slipway;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+/** The HTTP server of the API, on Javalin. */
+public final class ApiServer implements AutoCloseable {
+  private final Javalin javalin;
+
+  private ApiServer(Javalin javalin) {
+    this.javalin = javalin;
+  }
+
+  /**
+   * Starts serving on a host and port (0 picks a free port).
+   *
+   * @param host the address to listen on, such as {@code 127.0.0.1} or {@code 0.0.0.0}
+   */
+  public static ApiServer start(Slipway slipway, String host, int port) {
+    requireNonNull(slipway, "slipway is null");
+    Authentication authentication = new Authentication(slipway.identities());
+    DescriptionRoutes description = new DescriptionRoutes();
+    BuildRoutes builds = new BuildRoutes(slipway);
+    PromotionRoutes promotions = new PromotionRoutes(slipway);
+    RecordRoutes records = new RecordRoutes(slipway);
+    Javalin javalin =
+        Javalin.create(
+            config -> {
+              config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = 10_000_000L;
+              config.routes.before("/api/*", authentication::authenticate);
+              config.routes.exception(Exception.class, Problems::handle);
+              config.routes.error(404, "*", Problems::notFound);
+              description.register(config.routes);
+              builds.register(config.routes);
+              promotions.register(config.routes);
+              records.register(config.routes);
+            });
+    javalin.start(host, port);
+    return new ApiServer(javalin);
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.slipway.api;
+
+import dev.slipway.Slipway;
+import dev.slipway.build.BuildRef;
+import dev.slipway.environment.EnvironmentName;
+import dev.slipway.promotion.Promotion;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/** Asking for promotions and rollbacks, cancelling them, and reading their history. */
+final class PromotionRoutes {
+  private final Slipway slipway;
+
+  PromotionRoutes(Slipway slipway) {
+    this.slipway = slipway;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/promotions", this::promote);
+    routes.get("/api/v1/promotions", this::list);
+    routes.get("/api/v1/promotions/{id}", this::get);
+    routes.post("/api/v1/promotions/{id}/cancel", this::cancel);
+    routes.post("/api/v1/environments/{environment}/rollback", this::rollback);
+    routes.get("/api/v1/rejections", this::rejections);
+  }
+
+  private void promote(Context context) {
+    RequestBody body = RequestBody.read(context, Set.of("environment", "builds", "reason"));
+    EnvironmentName environment = EnvironmentName.of(body.requireText("environment"));
+    List<BuildRef> builds = body.requireTextList("builds").stream().map(BuildRef::parse).toList();
+    Promotion promotion =
+        slipway
+            .engine()
+            .requests()
+            .promote(
+                environment, builds, Authentication.actor(context), body.optionalText("reason"));
+    context.status(202).json(view(promotion));
+  }
+
+  private void rollback(Context context) {
+    RequestBody body = RequestBody.read(context, Set.of("reason"));
+    Promotion promotion =
+        slipway
+            .engine()
+            .requests()
+            .rollback(
+                EnvironmentName.of(context.pathParam("environment")),
+                Authentication.actor(context),
+                body.optionalText("reason"));
+    context.status(202).json(view(promotion));
+  }
+
+  private void cancel(Context context) {
+    RequestBody body = RequestBody.read(context, Set.of("reason"));
+    Promotion promotion =
+        slipway
+            .engine()
+            .requests()
+            .cancel(
+                Parameters.pathId(context, "id"),
+                Authentication.actor(context),
+                body.optionalText("reason"));
+    context.json(view(promotion));
+  }
+
+  private void list(Context context) {
+    context.json(
+        slipway
+            .engine()
+            .promotions()
+            .listPromotions(
+                Parameters.query(context, "environment").map(EnvironmentName::of),
+                Parameters.limit(context, 20, 500))
+            .stream()
+            .map(promotion -> Views.PromotionView.of(promotion, null))
+            .toList());
+  }
+
+  private void get(Context context) {
+    context.json(
+        view(slipway.engine().promotions().getPromotion(Parameters.pathId(context, "id"))));
+  }
+
+  private void rejections(Context context) {
+    context.json(
+        slipway
+            .environments()
+            .listRejections(Parameters.query(context, "environment").map(EnvironmentName::of))
+            .stream()
+            .map(Views.RejectionView::of)
+            .toList());
+  }
+
+  private Views.PromotionView view(Promotion promotion) {
+    return Views.PromotionView.of(
+        promotion, slipway.engine().promotions().listSteps(promotion.id()));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.slipway.api;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.slipway.Slipway;
+import dev.slipway.audit.AuditJsonLines;
+import dev.slipway.identity.IssuedToken;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Status, the audit record, and tokens: what the ops lead and auditors read. */
+final class RecordRoutes {
+  private final Slipway slipway;
+
+  RecordRoutes(Slipway slipway) {
+    this.slipway = slipway;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/api/v1/status", this::status);
+    routes.get("/api/v1/audit", this::audit);
+    routes.get("/api/v1/audit/export", this::export);
+    routes.get("/api/v1/audit/verify", this::verify);
+    routes.get("/api/v1/me", this::me);
+    routes.post("/api/v1/tokens", this::createToken);
+  }
+
+  private void status(Context context) {
+    context.json(
+        new Views.StatusView(
+            slipway.status().environments().stream().map(Views.EnvironmentView::of).toList()));
+  }
+
+  private void audit(Context context) {
+    context.json(
+        slipway
+            .audit()
+            .list(
+                slipway.database().jdbi(),
+                Parameters.longQuery(context, "after").orElse(0L),
+                Parameters.limit(context, 100, 1000))
+            .stream()
+            .map(Views.AuditEventView::of)
+            .toList());
+  }
+
+  /** Streams the whole record as JSON lines, never holding it all in memory. */
+  private void export(Context context) {
+    context.contentType("application/x-ndjson");
+    OutputStream output = context.outputStream();
+    slipway
+        .audit()
+        .forEach(
+            slipway.database().jdbi(),
+            event -> {
+              try {
+                output.write((AuditJsonLines.write(event) + "\n").getBytes(UTF_8));
+              } catch (IOException e) {
+                throw new UncheckedIOException("the client stopped reading the export", e);
+              }
+            });
+  }
+
+  private void verify(Context context) {
+    context.json(Views.VerificationView.of(slipway.audit().verify(slipway.database().jdbi())));
+  }
+
+  private void me(Context context) {
+    context.json(Views.ActorView.of(Authentication.actor(context)));
+  }
+
+  private void createToken(Context context) {
+    RequestBody body = RequestBody.read(context, Set.of("label"));
+    var user = Authentication.user(context);
+    IssuedToken token =
+        slipway
+            .identities()
+            .createToken(
+                user.name(),
+                user.email(),
+                body.optionalText("label").orElse("api"),
+                Optional.of(user.actor()));
+    context
+        .status(201)
+        .json(
+            Map.of(
+                "id",
+                token.id(),
+                "label",
+                token.label(),
+                "token",
+                token.secret(),
+                "user",
+                Views.ActorView.of(user.actor())));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.config.Durations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slipway promote}: put builds into an environment by hand. */
+@Command(name = "promote", description = "Promote builds to an environment.")
+final class PromoteCommand implements Callable<Integer> {
+  @Mixin ClientOptions client;
+
+  @Option(names = "--env", required = true, description = "The environment")
+  String environment;
+
+  @Option(
+      names = "--build",
+      required = true,
+      description = "A build as component@<40-character commit>; repeat for several components")
+  List<String> builds;
+
+  @Option(names = "--reason", description = "Why, for the record")
+  String reason;
+
+  @Option(names = "--wait", description = "Follow the promotion until it ends")
+  boolean wait;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "30m",
+      description = "How long --wait waits (default ${DEFAULT-VALUE})")
+  String timeout;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("environment", environment);
+    body.put("builds", builds);
+    if (reason != null) {
+      body.put("reason", reason);
+    }
+    ApiClient api = client.client();
+    JsonNode promotion = api.post("api/v1/promotions", body);
+    return Requested.report(
+        api, client, spec, promotion, wait, Durations.parse(timeout, "--timeout"));
+  }
+}
