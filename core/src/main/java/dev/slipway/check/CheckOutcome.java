@@ -6,6 +6,10 @@ public enum CheckOutcome {
   PASSED,
   /** During the rollout: the expected version is not there yet; ask again later. */
   PENDING,
-  /** The service is unhealthy, unreachable during the bake, or reports another version. */
+  /**
+   * The service is unhealthy, unreachable during the bake, or reports another version; during the
+   * rollout, the new version is reported and unhealthy. Counts towards the check's failure
+   * threshold in either stage.
+   */
   FAILED
 }

@@ -66,7 +66,9 @@ final class VerifyStep {
         .jdbi()
         .useTransaction(
             handle -> {
-              if (round.allPassed()) {
+              if (round.failure().isPresent()) {
+                fail(handle, promotion, round.failure().get());
+              } else if (round.allPassed()) {
                 verification.resetChecks(handle, promotion.id());
                 stateMachine.markRolledOut(handle, promotion);
               } else if (!now.isBefore(
@@ -166,6 +168,14 @@ final class VerifyStep {
             handle -> {
               if (round.allPassed()) {
                 stateMachine.markRolledBack(handle, promotion);
+              } else if (round.failure().isPresent()) {
+                stateMachine.markErrored(
+                    handle,
+                    promotion,
+                    promotion.revertReference().map(ref -> "reverted in " + ref).orElse("restored")
+                        + ", but the previous version is unhealthy: "
+                        + round.failure().get()
+                        + "; the environment needs a person");
               } else if (!now.isBefore(restoredAt.plus(timeout))) {
                 stateMachine.markErrored(
                     handle,
@@ -266,6 +276,7 @@ final class VerifyStep {
     for (Bound bound : checks) {
       results.add(bound.run(promotion, stage, expected.apply(bound.build())));
     }
+    List<String> failures = new ArrayList<>();
     promotions
         .jdbi()
         .useTransaction(
@@ -280,6 +291,18 @@ final class VerifyStep {
                     before.isEmpty()
                         || before.get().lastOutcome().orElse(null) != result.outcome()
                         || !before.get().lastDetail().orElse("").equals(result.detail());
+                int consecutive =
+                    result.outcome() == CheckOutcome.FAILED
+                        ? before.map(CheckState::consecutiveFailures).orElse(0) + 1
+                        : 0;
+                if (consecutive >= bound.check().failureThreshold()) {
+                  failures.add(
+                      bound.name()
+                          + " failed "
+                          + (consecutive == 1 ? "once" : consecutive + " times in a row")
+                          + ": "
+                          + result.detail());
+                }
                 verification.saveCheck(
                     handle,
                     promotion.id(),
@@ -287,7 +310,7 @@ final class VerifyStep {
                         bound.component(),
                         bound.index(),
                         bound.check().description(),
-                        0,
+                        consecutive,
                         Optional.of(now),
                         Optional.of(result.outcome()),
                         Optional.of(result.detail())));
@@ -312,7 +335,7 @@ final class VerifyStep {
         firstNotPassed = Optional.of(checks.get(i).name() + " (" + results.get(i).detail() + ")");
       }
     }
-    return new Round(firstNotPassed, interval);
+    return new Round(firstNotPassed, failures.stream().findFirst(), interval);
   }
 
   private List<Bound> bound(Promotion promotion) {
@@ -331,7 +354,8 @@ final class VerifyStep {
   }
 
   /** The outcome of asking every check once. */
-  private record Round(Optional<String> firstNotPassed, Duration interval) {
+  private record Round(
+      Optional<String> firstNotPassed, Optional<String> failure, Duration interval) {
     boolean allPassed() {
       return firstNotPassed.isEmpty();
     }

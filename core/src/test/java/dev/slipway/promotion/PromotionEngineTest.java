@@ -54,6 +54,7 @@ class PromotionEngineTest {
 
   @BeforeEach
   void setUp() {
+    database.assumeAvailable();
     stagingStatus = TestingStatusServer.start();
     productionStatus = TestingStatusServer.start();
     stagingStatus.reportVersion("0000000");
@@ -111,9 +112,13 @@ class PromotionEngineTest {
 
   @AfterEach
   void tearDown() {
-    slipway.close();
-    stagingStatus.close();
-    productionStatus.close();
+    if (slipway != null) {
+      slipway.close();
+    }
+    if (stagingStatus != null) {
+      stagingStatus.close();
+      productionStatus.close();
+    }
   }
 
   @Test

@@ -38,6 +38,13 @@ public enum TestDatabase {
     };
   }
 
+  /** Skips the calling test when this database is not available here. */
+  public void assumeAvailable() {
+    if (this == POSTGRESQL) {
+      postgresSettings();
+    }
+  }
+
   /** The PostgreSQL JDBC URL from the environment, or null. */
   public static String postgresUrl() {
     String url = System.getenv(POSTGRES_URL_VARIABLE);

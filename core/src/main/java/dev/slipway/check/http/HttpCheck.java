@@ -81,12 +81,27 @@ public final class HttpCheck implements Check {
     boolean rollout = request.stage() == CheckStage.ROLLOUT;
     Optional<String> problem = problem(seen, request.expectedVersion(), rollout);
     if (problem.isPresent()) {
-      return rollout ? CheckResult.pending(problem.get()) : CheckResult.failed(problem.get());
+      return rollout && !newVersionUnhealthy(seen, request.expectedVersion())
+          ? CheckResult.pending(problem.get())
+          : CheckResult.failed(problem.get());
     }
     return CheckResult.passed(
         seen.version()
             .map(version -> "reports " + shown(version))
             .orElse("answered " + seen.status()));
+  }
+
+  /**
+   * During a rollout, an error answer that already reports the new version means the new version is
+   * up and failing: waiting for the rollout timeout would only delay the rollback.
+   */
+  private static boolean newVersionUnhealthy(Observation seen, Optional<String> expected) {
+    boolean error = seen.problem().isEmpty() && (seen.status() < 200 || seen.status() > 299);
+    return error
+        && expected.isPresent()
+        && seen.version()
+            .filter(reported -> Versions.matches(expected.get(), reported))
+            .isPresent();
   }
 
   /** What keeps the answer from passing, in the words of the stage; empty when it passes. */

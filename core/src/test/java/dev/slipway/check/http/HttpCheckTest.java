@@ -57,10 +57,18 @@ final class HttpCheckTest {
   }
 
   @Test
-  void anErrorAnswerSaysWhichVersionItCameFrom() {
+  void anErrorAnswerFromTheNewVersionFailsTheRolloutAtOnce() {
     server.answer(500, "{\"commit_sha\": \"" + RUNNING + "\", \"status\": \"error\"}");
 
     assertThat(check().run(rollout(RUNNING)))
+        .isEqualTo(CheckResult.failed("answered 500 (reports f3d0498)"));
+  }
+
+  @Test
+  void anErrorAnswerFromTheOldVersionKeepsTheRolloutWaiting() {
+    server.answer(500, "{\"commit_sha\": \"" + RUNNING + "\", \"status\": \"error\"}");
+
+    assertThat(check().run(rollout(OTHER)))
         .isEqualTo(CheckResult.pending("answered 500 (reports f3d0498)"));
   }
 
