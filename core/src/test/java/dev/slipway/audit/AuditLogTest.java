@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -252,6 +253,45 @@ class AuditLogTest {
     AuditVerification verification = audit.verify(jdbi());
     assertThat(verification.firstBreak()).isEmpty();
     assertThat(verification.eventsChecked()).isEqualTo(total);
+  }
+
+  @Test
+  void verifyingWhileEventsAreAppendedFindsNothingWrong() throws Exception {
+    appendFive();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    List<AuditVerification> verdicts = new ArrayList<>();
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String subject = "writer:" + t;
+        writers.add(
+            executor.submit(
+                () -> {
+                  while (writing.get()) {
+                    jdbi()
+                        .useTransaction(
+                            handle -> audit.append(handle, CI, "test.appended", subject, Map.of()));
+                  }
+                  return null;
+                }));
+      }
+      for (int i = 0; i < 40; i++) {
+        verdicts.add(audit.verify(jdbi()));
+      }
+      writing.set(false);
+      for (Future<?> writer : writers) {
+        writer.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      writing.set(false);
+      executor.shutdownNow();
+    }
+
+    assertThat(verdicts).allSatisfy(verdict -> assertThat(verdict.firstBreak()).isEmpty());
+    assertThat(verdicts.get(verdicts.size() - 1).eventsChecked())
+        .as("the writers ran while the log was verified")
+        .isGreaterThan(5);
   }
 
   private void assertBreak(long sequence, long lastIntact, String problem) {
