@@ -4,6 +4,7 @@ import dev.slipway.Slipway;
 import dev.slipway.SlipwaySettings;
 import dev.slipway.config.Secrets;
 import dev.slipway.promotion.EngineSettings;
+import dev.slipway.storage.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +22,15 @@ public final class TestingSlipway {
   /** Settings with the configuration text written to {@code directory/slipway.yaml}. */
   public static SlipwaySettings settings(
       Path directory, TestDatabase database, String config, TestingClock clock) {
+    return settings(directory, database.settings(), config, clock);
+  }
+
+  /**
+   * Settings on a given database, such as an embedded file database that outlives one instance, so
+   * a test can close a Slipway and open another on the same state.
+   */
+  public static SlipwaySettings settings(
+      Path directory, DatabaseSettings database, String config, TestingClock clock) {
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve("slipway.yaml");
@@ -28,7 +38,7 @@ public final class TestingSlipway {
       return new SlipwaySettings(
           file,
           directory.resolve("data"),
-          database.settings(),
+          database,
           new EngineSettings("test-instance", 2, Duration.ofMinutes(2), Duration.ofMillis(200), 3),
           Secrets.fromEnvironment(),
           clock);
