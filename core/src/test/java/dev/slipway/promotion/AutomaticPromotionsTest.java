@@ -115,7 +115,9 @@ class AutomaticPromotionsTest {
 
   @AfterEach
   void tearDown() {
-    slipway.close();
+    if (slipway != null) {
+      slipway.close();
+    }
     stagingStatus.close();
     perfStatus.close();
     productionStatus.close();

@@ -131,7 +131,9 @@ class PromotionEngineTest {
 
   @AfterEach
   void tearDown() {
-    slipway.close();
+    if (slipway != null) {
+      slipway.close();
+    }
     stagingStatus.close();
     adminStatus.close();
     productionStatus.close();
