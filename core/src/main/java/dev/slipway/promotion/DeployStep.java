@@ -356,8 +356,21 @@ final class DeployStep {
             handle -> promotions.appendStep(handle, promotion.id(), now(), severity, message));
   }
 
-  private static String operationId(Promotion promotion, String purpose, int group) {
-    return "promotion-" + promotion.id() + "-" + purpose + (group == 1 ? "" : "-" + group);
+  /**
+   * {@code promotion-12.1772460000000-deploy}: the deployer takes a commit carrying this id for one
+   * it already made. The promotion's creation time is part of it because promotion numbers are only
+   * unique within one database: a new database (a move from H2 to PostgreSQL, a rebuilt server)
+   * numbers from 1 again, and its promotion 1 must not take the commit of an earlier promotion 1 in
+   * the same manifests repository for its own.
+   */
+  static String operationId(Promotion promotion, String purpose, int group) {
+    return "promotion-"
+        + promotion.id()
+        + "."
+        + promotion.createdAt().toEpochMilli()
+        + "-"
+        + purpose
+        + (group == 1 ? "" : "-" + group);
   }
 
   private Instant now() {

@@ -40,6 +40,7 @@ class PromotionEngineTest {
   private static final CommitSha BAD = CommitSha.of("badbadbadbadbadbadbadbadbadbadbadbadbad0");
   private static final EnvironmentName STAGING = EnvironmentName.of("staging");
   private static final EnvironmentName PRODUCTION = EnvironmentName.of("production");
+  private static final CommitSha NEXT = CommitSha.of("1111111111111111111111111111111111111111");
   private static final CommitSha ADMIN_COMMIT =
       CommitSha.of("adadadadadadadadadadadadadadadadadadadad");
   private static final String STAGING_FILE = "helmfile/overrides/staging.env";
@@ -56,6 +57,7 @@ class PromotionEngineTest {
   private TestingStatusServer adminStatus;
   private TestingStatusServer productionStatus;
   private TestingGitRemote manifests;
+  private String config;
   private Slipway slipway;
 
   @BeforeEach
@@ -73,7 +75,7 @@ class PromotionEngineTest {
             Map.of(
                 "helmfile/overrides/staging.env", STAGING_ENV,
                 "helmfile/overrides/production.env", STAGING_ENV));
-    String config =
+    config =
         """
         repositories:
           manifests:
@@ -151,7 +153,12 @@ class PromotionEngineTest {
     assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@a1b2c3d to staging");
     assertThat(manifests.messages().get(0))
         .contains("requested by CI <ci@example.org> (automatic)")
-        .contains("Slipway-Operation: promotion-" + promotion.id() + "-deploy");
+        .contains(
+            "Slipway-Operation: promotion-"
+                + promotion.id()
+                + "."
+                + promotion.createdAt().toEpochMilli()
+                + "-deploy");
 
     stagingStatus.reportVersion("a1b2c3d");
     advance(Duration.ofSeconds(10));
@@ -471,6 +478,24 @@ class PromotionEngineTest {
     assertThat(slipway.environments().listRejections(Optional.of(STAGING))).isEmpty();
     assertThat(slipway.engine().promotions().getPromotion(running.id()).phase())
         .isEqualTo(PromotionPhase.ROLLING_OUT);
+  }
+
+  @Test
+  void aNewDatabaseDoesNotTakeAnEarlierInstallationsCommitForItsOwn() {
+    deployGoodBuildToStaging();
+    slipway.close();
+    // The same manifests repository, a fresh database: promotion numbers start again at 1.
+    slipway = TestingSlipway.open(directory.resolve("slipway-2"), database, config, clock);
+    stagingStatus.reportVersion("a1b2c3d");
+
+    Promotion promotion = register(NEXT).orElseThrow();
+    run();
+
+    assertThat(slipway.engine().promotions().getPromotion(promotion.id()).phase())
+        .isEqualTo(PromotionPhase.ROLLING_OUT);
+    assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@1111111 to staging");
+    assertThat(manifests.readFile(STAGING_FILE))
+        .isEqualTo(STAGING_ENV.replaceFirst("0000000", "1111111"));
   }
 
   private void deployGoodBuildToStaging() {

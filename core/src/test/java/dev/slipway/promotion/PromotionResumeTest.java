@@ -118,7 +118,7 @@ class PromotionResumeTest {
         .deployer()
         .apply(
             new DeployOperation(
-                "promotion-" + id + "-deploy",
+                DeployStep.operationId(deploying, "deploy", 1),
                 message.subject(),
                 message.body(),
                 List.of(new TargetChange(API, target, target.valueFor(build))),
@@ -142,7 +142,10 @@ class PromotionResumeTest {
     assertThat(steps)
         .extracting(PromotionStep::message)
         .containsSubsequence(
-            "Found the earlier promotion-" + id + "-deploy in " + deployCommit,
+            "Found the earlier "
+                + DeployStep.operationId(deploying, "deploy", 1)
+                + " in "
+                + deployCommit,
             "Deployed in " + deployCommit + "; waiting for the new versions to be reported");
 
     finishVerification();
@@ -260,7 +263,7 @@ class PromotionResumeTest {
         .deployer()
         .apply(
             new DeployOperation(
-                "promotion-" + id + "-revert",
+                DeployStep.operationId(rollingBack, "revert", 1),
                 message.subject(),
                 message.body(),
                 List.of(new TargetChange(API, target, "0000000")),
@@ -288,7 +291,11 @@ class PromotionResumeTest {
     assertThat(steps(id))
         .startsWith(stepsBeforeTheStop.toArray(PromotionStep[]::new))
         .extracting(PromotionStep::message)
-        .contains("Found the earlier promotion-" + id + "-revert in " + revertCommit);
+        .contains(
+            "Found the earlier "
+                + DeployStep.operationId(rollingBack, "revert", 1)
+                + " in "
+                + revertCommit);
     assertThat(activePromotion()).isEmpty();
   }
 
