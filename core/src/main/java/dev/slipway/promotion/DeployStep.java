@@ -27,8 +27,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes versions to targets: the new builds when a promotion deploys, the previous values when it
  * rolls back. Changes that share a deployer go out in one operation (one commit per manifests
- * repository). If a later operation fails for good, the earlier ones are undone so the environment
- * is not left half changed.
+ * repository). If a later operation of a deploy fails for good, the earlier ones are undone so the
+ * environment is not left half changed. A restore of previous versions (a revert, a rollback) keeps
+ * what it restored instead: undoing it would put back the versions being taken away.
  */
 final class DeployStep {
   /** What one or more operations wrote, and the first record they left (a commit id). */
@@ -199,7 +200,7 @@ final class DeployStep {
 
   /**
    * Applies the changes, one operation per deployer, in the order the targets first appear. On a
-   * failure that ends the promotion, undoes the operations that went through.
+   * failure that ends a deploy of new builds, undoes the operations that went through.
    */
   private Applied applyAll(
       Promotion promotion,
@@ -228,7 +229,8 @@ final class DeployStep {
         done.add(result.targets());
       } catch (RuntimeException e) {
         boolean ends = lastAttempt || (e instanceof SlipwayException s && s.isTerminal());
-        if (ends && !done.isEmpty()) {
+        boolean restoring = promotion.kind() == PromotionKind.ROLLBACK || purpose.equals("revert");
+        if (ends && !restoring && !done.isEmpty()) {
           undo(promotion, done, purpose);
         }
         throw e;
