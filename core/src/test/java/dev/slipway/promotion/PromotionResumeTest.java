@@ -333,21 +333,7 @@ class PromotionResumeTest {
   }
 
   private void reopen(String instanceId) {
-    EngineSettings engine = settings.engine();
-    slipway =
-        Slipway.open(
-            new SlipwaySettings(
-                settings.configFile(),
-                settings.dataDirectory(),
-                settings.database(),
-                new EngineSettings(
-                    instanceId,
-                    engine.workers(),
-                    engine.leaseDuration(),
-                    engine.idlePoll(),
-                    engine.maxStepErrors()),
-                settings.secrets(),
-                clock));
+    slipway = Slipway.open(TestingSlipway.asInstance(settings, instanceId));
   }
 
   private void finishVerification() {

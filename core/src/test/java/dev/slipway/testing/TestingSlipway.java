@@ -51,4 +51,21 @@ public final class TestingSlipway {
       Path directory, TestDatabase database, String config, TestingClock clock) {
     return Slipway.open(settings(directory, database, config, clock));
   }
+
+  /** The same settings for another server: another instance id in work leases. */
+  public static SlipwaySettings asInstance(SlipwaySettings settings, String instanceId) {
+    EngineSettings engine = settings.engine();
+    return new SlipwaySettings(
+        settings.configFile(),
+        settings.dataDirectory(),
+        settings.database(),
+        new EngineSettings(
+            instanceId,
+            engine.workers(),
+            engine.leaseDuration(),
+            engine.idlePoll(),
+            engine.maxStepErrors()),
+        settings.secrets(),
+        settings.clock());
+  }
 }
