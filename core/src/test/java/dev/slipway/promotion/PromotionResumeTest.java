@@ -208,6 +208,7 @@ class PromotionResumeTest {
     assertThat(verifying.phase()).isEqualTo(PromotionPhase.VERIFYING);
     Instant bakeEnds = verifying.phaseChangedAt().plus(Duration.ofMinutes(1));
     advance(Duration.ofSeconds(30));
+    List<PromotionStep> stepsBeforeTheStop = steps(id);
     stopWhileHoldingTheLease(id);
     reopen(INSTANCE);
 
@@ -222,6 +223,12 @@ class PromotionResumeTest {
         .isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(done.finishedAt()).contains(bakeEnds);
     assertThat(deployCommits()).hasSize(1);
+    assertThat(steps(id))
+        .startsWith(stepsBeforeTheStop.toArray(PromotionStep[]::new))
+        .extracting(PromotionStep::message)
+        .containsOnlyOnce("Rolled out: every check reports the expected version; verifying")
+        .last()
+        .isEqualTo(done.outcome().orElseThrow());
   }
 
   @Test
