@@ -83,7 +83,9 @@ public final class AuditVerifier {
                     + " added outside Slipway: the head of the log records event "
                     + expected.sequence());
       } else if (!expected.hash().equals(lastHash) && last == null) {
-        firstBreak = new AuditVerification.Break(0, "the head of the empty log was altered");
+        firstBreak =
+            new AuditVerification.Break(
+                0, "the head of the log was altered: it records a hash, but the log is empty");
       } else if (!expected.hash().equals(lastHash)) {
         lastIntact = lastSequence - 1;
         firstBreak =
@@ -95,7 +97,8 @@ public final class AuditVerifier {
                     + last.action()
                     + " "
                     + last.subject()
-                    + ") does not match the head of the log: it was replaced after it was written");
+                    + ") does not match the head of the log: the event was replaced, or the head"
+                    + " altered, after it was written");
       }
     }
     return new AuditVerification(checked, lastIntact, Optional.ofNullable(firstBreak));

@@ -206,8 +206,15 @@ class AuditLogTest {
     assertBreak(
         5,
         4,
-        "event 5 (promotion.succeeded promotion:1) does not match the head of the log: it was"
-            + " replaced after it was written");
+        "event 5 (promotion.succeeded promotion:1) does not match the head of the log: the event"
+            + " was replaced, or the head altered, after it was written");
+  }
+
+  @Test
+  void findsAnAlteredHeadOfAnEmptyLog() {
+    execute("UPDATE audit_head SET last_hash = '" + "f".repeat(64) + "' WHERE id = 1");
+
+    assertBreak(0, 0, "the head of the log was altered: it records a hash, but the log is empty");
   }
 
   @Test
