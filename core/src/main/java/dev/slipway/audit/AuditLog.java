@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Appends events to the audit record and reads them back.
@@ -118,34 +119,48 @@ public final class AuditLog {
 
   /** Streams every event, oldest first, without holding the whole log in memory. */
   public void forEach(Jdbi jdbi, Consumer<AuditEvent> consumer) {
-    jdbi.useHandle(
-        handle -> {
-          try (var events =
-              handle
-                  .createQuery("SELECT * FROM audit_events ORDER BY seq")
-                  .setFetchSize(500)
-                  .map(MAPPER)
-                  .stream()) {
-            events.forEach(consumer);
-          }
-        });
+    jdbi.useHandle(handle -> forEach(handle, consumer));
+  }
+
+  private static void forEach(Handle handle, Consumer<AuditEvent> consumer) {
+    try (var events =
+        handle
+            .createQuery("SELECT * FROM audit_events ORDER BY seq")
+            .setFetchSize(500)
+            .map(MAPPER)
+            .stream()) {
+      events.forEach(consumer);
+    }
   }
 
   /** The last sequence number and hash as the head row records them. */
   public Head head(Jdbi jdbi) {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-                .map((rows, context) -> new Head(rows.getLong(1), rows.getString(2)))
-                .one());
+    return jdbi.withHandle(AuditLog::head);
   }
 
-  /** Checks the whole stored log against its hashes and head. */
+  private static Head head(Handle handle) {
+    return handle
+        .createQuery("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+        .map((rows, context) -> new Head(rows.getLong(1), rows.getString(2)))
+        .one();
+  }
+
+  /**
+   * Checks the whole stored log against its hashes and head. The head and the events are read from
+   * one snapshot: read apart, events appended meanwhile by a running server would look like events
+   * removed from the end of the log. Serializable is the level at which both databases give a
+   * snapshot without phantoms (H2's repeatable read shows rows inserted meanwhile); for a
+   * transaction that only reads, it takes no locks that would hold up appends.
+   */
   public AuditVerification verify(Jdbi jdbi) {
-    AuditVerifier verifier = new AuditVerifier();
-    forEach(jdbi, verifier::accept);
-    return verifier.finish(head(jdbi));
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.SERIALIZABLE,
+        handle -> {
+          Head head = head(handle);
+          AuditVerifier verifier = new AuditVerifier();
+          forEach(handle, verifier::accept);
+          return verifier.finish(head);
+        });
   }
 
   private static String toJson(Map<String, ?> details) {

@@ -12,6 +12,7 @@ public final class AuditVerifier {
   private long checked;
   private long lastSequence;
   private String lastHash = AuditEvent.GENESIS_HASH;
+  private AuditEvent last;
   private AuditVerification.Break firstBreak;
 
   public void accept(AuditEvent event) {
@@ -37,11 +38,8 @@ public final class AuditVerifier {
           new AuditVerification.Break(
               event.sequence(),
               event.sequence() > lastSequence + 1
-                  ? "events "
-                      + (lastSequence + 1)
-                      + " to "
-                      + (event.sequence() - 1)
-                      + " were removed before event "
+                  ? events(lastSequence + 1, event.sequence() - 1)
+                      + " removed before event "
                       + event.sequence()
                   : "event " + event.sequence() + " is out of order after event " + lastSequence);
       return;
@@ -59,33 +57,59 @@ public final class AuditVerifier {
     }
     lastSequence = event.sequence();
     lastHash = event.hash();
+    last = event;
   }
 
-  /** The verdict for the events seen, compared with the head when one is known. */
+  /**
+   * The verdict for the events seen, compared with the head when one is known. The head is moved in
+   * the same transaction as every append, so a log that ends anywhere else was changed outside
+   * Slipway.
+   */
   public AuditVerification finish(Optional<AuditLog.Head> head) {
+    long lastIntact = lastSequence;
     if (firstBreak == null && head.isPresent()) {
       AuditLog.Head expected = head.get();
-      if (expected.sequence() != lastSequence || !expected.hash().equals(lastHash)) {
+      if (expected.sequence() > lastSequence) {
         firstBreak =
             new AuditVerification.Break(
                 lastSequence + 1,
-                expected.sequence() > lastSequence
-                    ? "events "
-                        + (lastSequence + 1)
-                        + " to "
-                        + expected.sequence()
-                        + " were removed from the end of the log"
-                    : "the log ends at event "
-                        + lastSequence
-                        + " but its head records event "
-                        + expected.sequence()
-                        + ": events were added outside Slipway");
+                events(lastSequence + 1, expected.sequence()) + " removed from the end of the log");
+      } else if (expected.sequence() < lastSequence) {
+        lastIntact = expected.sequence();
+        firstBreak =
+            new AuditVerification.Break(
+                expected.sequence() + 1,
+                events(expected.sequence() + 1, lastSequence)
+                    + " added outside Slipway: the head of the log records event "
+                    + expected.sequence());
+      } else if (!expected.hash().equals(lastHash) && last == null) {
+        firstBreak =
+            new AuditVerification.Break(
+                0, "the head of the log was altered: it records a hash, but the log is empty");
+      } else if (!expected.hash().equals(lastHash)) {
+        lastIntact = lastSequence - 1;
+        firstBreak =
+            new AuditVerification.Break(
+                lastSequence,
+                "event "
+                    + lastSequence
+                    + " ("
+                    + last.action()
+                    + " "
+                    + last.subject()
+                    + ") does not match the head of the log: the event was replaced, or the head"
+                    + " altered, after it was written");
       }
     }
-    return new AuditVerification(checked, lastSequence, Optional.ofNullable(firstBreak));
+    return new AuditVerification(checked, lastIntact, Optional.ofNullable(firstBreak));
   }
 
   public AuditVerification finish(AuditLog.Head head) {
     return finish(Optional.of(head));
+  }
+
+  /** {@code event 3 was} or {@code events 3 to 5 were}. */
+  private static String events(long first, long last) {
+    return first == last ? "event " + first + " was" : "events " + first + " to " + last + " were";
   }
 }

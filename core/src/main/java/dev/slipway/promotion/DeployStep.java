@@ -27,8 +27,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * Writes versions to targets: the new builds when a promotion deploys, the previous values when it
  * rolls back. Changes that share a deployer go out in one operation (one commit per manifests
- * repository). If a later operation fails for good, the earlier ones are undone so the environment
- * is not left half changed.
+ * repository). If a later operation of a deploy fails for good, the earlier ones are undone so the
+ * environment is not left half changed. A restore of previous versions (a revert, a rollback) keeps
+ * what it restored instead: undoing it would put back the versions being taken away.
  */
 final class DeployStep {
   /** What one or more operations wrote, and the first record they left (a commit id). */
@@ -199,7 +200,7 @@ final class DeployStep {
 
   /**
    * Applies the changes, one operation per deployer, in the order the targets first appear. On a
-   * failure that ends the promotion, undoes the operations that went through.
+   * failure that ends a deploy of new builds, undoes the operations that went through.
    */
   private Applied applyAll(
       Promotion promotion,
@@ -228,7 +229,8 @@ final class DeployStep {
         done.add(result.targets());
       } catch (RuntimeException e) {
         boolean ends = lastAttempt || (e instanceof SlipwayException s && s.isTerminal());
-        if (ends && !done.isEmpty()) {
+        boolean restoring = promotion.kind() == PromotionKind.ROLLBACK || purpose.equals("revert");
+        if (ends && !restoring && !done.isEmpty()) {
           undo(promotion, done, purpose);
         }
         throw e;
@@ -348,8 +350,21 @@ final class DeployStep {
             handle -> promotions.appendStep(handle, promotion.id(), now(), severity, message));
   }
 
-  private static String operationId(Promotion promotion, String purpose, int group) {
-    return "promotion-" + promotion.id() + "-" + purpose + (group == 1 ? "" : "-" + group);
+  /**
+   * {@code promotion-12.1772460000000-deploy}: the deployer takes a commit carrying this id for one
+   * it already made. The promotion's creation time is part of it because promotion numbers are only
+   * unique within one database: a new database (a move from H2 to PostgreSQL, a rebuilt server)
+   * numbers from 1 again, and its promotion 1 must not take the commit of an earlier promotion 1 in
+   * the same manifests repository for its own.
+   */
+  static String operationId(Promotion promotion, String purpose, int group) {
+    return "promotion-"
+        + promotion.id()
+        + "."
+        + promotion.createdAt().toEpochMilli()
+        + "-"
+        + purpose
+        + (group == 1 ? "" : "-" + group);
   }
 
   private Instant now() {

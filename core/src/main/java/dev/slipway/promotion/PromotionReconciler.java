@@ -105,14 +105,26 @@ final class PromotionReconciler {
             });
   }
 
+  /**
+   * Ends the promotion, unless it has left the phase whose step failed: then another server took
+   * the step over after this one's lease ran out and moved it on, and this failure (often its
+   * refused, late move) no longer says anything about the promotion.
+   */
   private void errored(Promotion stale, String reason) {
     promotions
         .jdbi()
         .useTransaction(
             handle -> {
               Promotion current = promotions.getPromotion(handle, stale.id());
-              if (!current.phase().isTerminal()) {
+              if (current.phase() == stale.phase()) {
                 stateMachine.markErrored(handle, current, reason);
+              } else {
+                LOG.info(
+                    "promotion {} moved from {} to {} while this server's step failed: {}",
+                    stale.id(),
+                    stale.phase(),
+                    current.phase(),
+                    reason);
               }
             });
   }

@@ -84,13 +84,13 @@ public final class PromotionRequests {
             .inTransaction(
                 handle ->
                     insert(handle, environment, resolved, actor, reason, PromotionOrigin.MANUAL));
-    wakeScheduler.run();
     return promotions.getPromotion(id);
   }
 
   /**
-   * Stores a pending promotion inside the caller's transaction, with its audit event. Used for
-   * manual requests and by the automatic policy.
+   * Stores a pending promotion inside the caller's transaction, with its audit event, and wakes the
+   * scheduler once that transaction commits. Used for manual requests and by the automatic policy,
+   * whose requests are made inside a build registration.
    */
   long insert(
       Handle handle,
@@ -137,6 +137,7 @@ public final class PromotionRequests {
             + actor
             + (origin == PromotionOrigin.AUTOMATIC ? " (automatic)" : "")
             + reason.map(text -> ": " + text).orElse(""));
+    handle.afterCommit(wakeScheduler);
     return id;
   }
 

@@ -40,24 +40,34 @@ class PromotionEngineTest {
   private static final CommitSha BAD = CommitSha.of("badbadbadbadbadbadbadbadbadbadbadbadbad0");
   private static final EnvironmentName STAGING = EnvironmentName.of("staging");
   private static final EnvironmentName PRODUCTION = EnvironmentName.of("production");
+  private static final CommitSha NEXT = CommitSha.of("1111111111111111111111111111111111111111");
+  private static final CommitSha ADMIN_COMMIT =
+      CommitSha.of("adadadadadadadadadadadadadadadadadadadad");
+  private static final String STAGING_FILE = "helmfile/overrides/staging.env";
   private static final ComponentName API = ComponentName.of("api");
+  private static final ComponentName ADMIN = ComponentName.of("admin");
   private static final Actor CI = Actor.person("CI", "ci@example.org");
+  private static final Actor ALICE = Actor.person("Alice", "alice@example.org");
 
   @Parameter TestDatabase database;
   @TempDir Path directory;
 
   private final TestingClock clock = new TestingClock();
   private TestingStatusServer stagingStatus;
+  private TestingStatusServer adminStatus;
   private TestingStatusServer productionStatus;
   private TestingGitRemote manifests;
+  private String config;
   private Slipway slipway;
 
   @BeforeEach
   void setUp() {
     database.assumeAvailable();
     stagingStatus = TestingStatusServer.start();
+    adminStatus = TestingStatusServer.start();
     productionStatus = TestingStatusServer.start();
     stagingStatus.reportVersion("0000000");
+    adminStatus.reportVersion("0000000");
     productionStatus.reportVersion("0000000");
     manifests =
         TestingGitRemote.create(
@@ -66,13 +76,14 @@ class PromotionEngineTest {
             Map.of(
                 "helmfile/overrides/staging.env", STAGING_ENV,
                 "helmfile/overrides/production.env", STAGING_ENV));
-    String config =
+    config =
         """
         repositories:
           manifests:
             url: %s
         components:
           api: {}
+          admin: {}
         environments:
           staging:
             policy: automatic
@@ -90,6 +101,16 @@ class PromotionEngineTest {
                     url: %s
                     interval: 10s
                     failureThreshold: 2
+              admin:
+                targets:
+                  - type: git-file
+                    repository: manifests
+                    file: helmfile/overrides/staging.env
+                    key: ADMIN_DOCKER_TAG
+                checks:
+                  - type: http
+                    url: %s
+                    interval: 10s
           production:
             upstream: staging
             policy: manual
@@ -106,7 +127,8 @@ class PromotionEngineTest {
                     url: %s
                     interval: 10s
         """
-            .formatted(manifests.url(), stagingStatus.url(), productionStatus.url());
+            .formatted(
+                manifests.url(), stagingStatus.url(), adminStatus.url(), productionStatus.url());
     slipway = TestingSlipway.open(directory.resolve("slipway"), database, config, clock);
   }
 
@@ -117,6 +139,7 @@ class PromotionEngineTest {
     }
     if (stagingStatus != null) {
       stagingStatus.close();
+      adminStatus.close();
       productionStatus.close();
     }
   }
@@ -133,7 +156,12 @@ class PromotionEngineTest {
     assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@a1b2c3d to staging");
     assertThat(manifests.messages().get(0))
         .contains("requested by CI <ci@example.org> (automatic)")
-        .contains("Slipway-Operation: promotion-" + promotion.id() + "-deploy");
+        .contains(
+            "Slipway-Operation: promotion-"
+                + promotion.id()
+                + "."
+                + promotion.createdAt().toEpochMilli()
+                + "-deploy");
 
     stagingStatus.reportVersion("a1b2c3d");
     advance(Duration.ofSeconds(10));
@@ -296,6 +324,183 @@ class PromotionEngineTest {
         .isEqualTo("superseded by promotion " + promotions.get(0).id() + " (api@2222222)");
   }
 
+  @Test
+  void errorsWhenTheManifestsLineIsGoneFreesStagingAndStartsTheNextPromotion() {
+    manifests.commitAsSomeoneElse(
+        "Rename the admin tag",
+        Map.of(
+            STAGING_FILE,
+            STAGING_ENV.replace("ADMIN_DOCKER_TAG: \"0000000\"", "ADMIN_IMAGE: \"0000000\"")));
+    int commitsBefore = manifests.commitCount();
+    Promotion admin = registerAdmin(ADMIN_COMMIT).orElseThrow();
+    register(GOOD);
+    run();
+
+    Promotion errored = slipway.engine().promotions().getPromotion(admin.id());
+    assertThat(errored.phase()).isEqualTo(PromotionPhase.ERRORED);
+    String reason =
+        "deploying failed: helmfile/overrides/staging.env in repository manifests: key"
+            + " ADMIN_DOCKER_TAG is not set in the file";
+    assertThat(errored.outcome()).contains(reason);
+    assertThat(errored.finishedAt()).isPresent();
+    assertThat(slipway.engine().promotions().listSteps(admin.id()))
+        .last()
+        .isEqualTo(new PromotionStep(clock.instant(), StepSeverity.ERROR, "Errored: " + reason));
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), errored.subject()))
+        .last()
+        .satisfies(
+            event -> {
+              assertThat(event.action()).isEqualTo("promotion.errored");
+              assertThat(event.details()).contains(reason);
+            });
+
+    Promotion next = latest(STAGING);
+    assertThat(next.id()).isNotEqualTo(admin.id());
+    assertThat(next.phase()).isEqualTo(PromotionPhase.ROLLING_OUT);
+    assertThat(activePromotion(STAGING)).contains(next.id());
+    assertThat(manifests.commitCount()).isEqualTo(commitsBefore + 1);
+    assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@a1b2c3d to staging");
+    assertThat(slipway.audit().verify(slipway.database().jdbi()).intact()).isTrue();
+  }
+
+  @Test
+  void deploysOnTopOfSomeoneElsesCommitAndRevertsOnlyItsOwnLine() {
+    deployGoodBuildToStaging();
+    String theirs =
+        STAGING_ENV
+            .replace("# admin", "# admin, pinned by the release bot")
+            .replace("ADMIN_DOCKER_TAG: \"0000000\"", "ADMIN_DOCKER_TAG: \"7777777\"")
+            .replace("API_DOCKER_TAG: \"0000000\"", "API_DOCKER_TAG: \"a1b2c3d\"");
+    String theirCommit =
+        manifests.commitAsSomeoneElse(
+            "Pin admin",
+            Map.of(STAGING_FILE, theirs, "helmfile/overrides/dev.env", "API_DOCKER_TAG: dev\n"));
+
+    register(BAD);
+    run();
+
+    assertThat(latest(STAGING).phase()).isEqualTo(PromotionPhase.ROLLING_OUT);
+    assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@badbadb to staging");
+    assertThat(manifests.commits().get(0).getParent(0).name()).isEqualTo(theirCommit);
+    assertThat(manifests.readFile(STAGING_FILE))
+        .isEqualTo(theirs.replace("API_DOCKER_TAG: \"a1b2c3d\"", "API_DOCKER_TAG: \"badbadb\""));
+    assertThat(manifests.readFile("helmfile/overrides/dev.env")).isEqualTo("API_DOCKER_TAG: dev\n");
+
+    advance(Duration.ofMinutes(5));
+
+    assertThat(latest(STAGING).phase()).isEqualTo(PromotionPhase.FAILED);
+    assertThat(manifests.subjects().get(0)).isEqualTo("Revert \"Deploy api@badbadb to staging\"");
+    assertThat(manifests.readFile(STAGING_FILE))
+        .as("the revert restores our line and keeps the release bot's")
+        .isEqualTo(theirs);
+    assertThat(manifests.readFile("helmfile/overrides/dev.env")).isEqualTo("API_DOCKER_TAG: dev\n");
+  }
+
+  @Test
+  void cancelsAPendingPromotionSoItNeverDeploys() {
+    register(GOOD);
+    run();
+    Promotion waiting = register(BAD).orElseThrow();
+    run();
+    assertThat(slipway.engine().promotions().getPromotion(waiting.id()).phase())
+        .isEqualTo(PromotionPhase.PENDING);
+
+    Promotion cancelled =
+        slipway
+            .engine()
+            .requests()
+            .cancel(waiting.id(), ALICE, Optional.of("the fix is not ready"));
+
+    assertThat(cancelled.phase()).isEqualTo(PromotionPhase.CANCELLED);
+    assertThat(cancelled.outcome()).contains("the fix is not ready");
+    assertThat(slipway.engine().promotions().listSteps(waiting.id()))
+        .last()
+        .extracting(PromotionStep::message)
+        .isEqualTo("Cancelled by Alice <alice@example.org>: the fix is not ready");
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), waiting.subject()))
+        .last()
+        .satisfies(
+            event -> {
+              assertThat(event.action()).isEqualTo("promotion.cancelled");
+              assertThat(event.actor()).isEqualTo(ALICE.toString());
+            });
+
+    stagingStatus.reportVersion("a1b2c3d");
+    advance(Duration.ofSeconds(10));
+    advance(Duration.ofMinutes(1));
+
+    assertThat(slipway.engine().promotions().listPromotions(Optional.of(STAGING), 10))
+        .extracting(Promotion::phase)
+        .containsExactly(PromotionPhase.CANCELLED, PromotionPhase.SUCCEEDED);
+    assertThat(manifests.subjects()).noneMatch(subject -> subject.contains("badbadb"));
+    assertThat(activePromotion(STAGING)).isEmpty();
+  }
+
+  @Test
+  void refusesToCancelARunningPromotion() {
+    Promotion running = register(GOOD).orElseThrow();
+    run();
+
+    assertThatThrownBy(
+            () -> slipway.engine().requests().cancel(running.id(), ALICE, Optional.empty()))
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT))
+        .hasMessage("promotion %d is rolling_out; it cannot go to cancelled", running.id());
+    assertThatThrownBy(() -> slipway.engine().requests().cancel(999, ALICE, Optional.empty()))
+        .isInstanceOfSatisfying(
+            SlipwayException.class,
+            e -> assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND))
+        .hasMessage("promotion 999 does not exist");
+
+    stagingStatus.reportVersion("a1b2c3d");
+    advance(Duration.ofSeconds(10));
+    advance(Duration.ofMinutes(1));
+    assertThat(slipway.engine().promotions().getPromotion(running.id()).phase())
+        .isEqualTo(PromotionPhase.SUCCEEDED);
+  }
+
+  @Test
+  void refusesARollbackWhileAPromotionIsRunning() {
+    deployGoodBuildToStaging();
+    Promotion running = register(BAD).orElseThrow();
+    run();
+
+    assertThatThrownBy(
+            () ->
+                slipway.engine().requests().rollback(STAGING, ALICE, Optional.of("errors are up")))
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT))
+        .hasMessage(
+            "promotion %d is rolling_out in staging; it rolls back on its own if its checks fail."
+                + " Roll back once it has finished",
+            running.id());
+
+    assertThat(slipway.engine().promotions().listPromotions(Optional.of(STAGING), 10))
+        .extracting(Promotion::kind)
+        .containsOnly(PromotionKind.DEPLOY);
+    assertThat(slipway.environments().listRejections(Optional.of(STAGING))).isEmpty();
+    assertThat(slipway.engine().promotions().getPromotion(running.id()).phase())
+        .isEqualTo(PromotionPhase.ROLLING_OUT);
+  }
+
+  @Test
+  void aNewDatabaseDoesNotTakeAnEarlierInstallationsCommitForItsOwn() {
+    deployGoodBuildToStaging();
+    slipway.close();
+    // The same manifests repository, a fresh database: promotion numbers start again at 1.
+    slipway = TestingSlipway.open(directory.resolve("slipway-2"), database, config, clock);
+    stagingStatus.reportVersion("a1b2c3d");
+
+    Promotion promotion = register(NEXT).orElseThrow();
+    run();
+
+    assertThat(slipway.engine().promotions().getPromotion(promotion.id()).phase())
+        .isEqualTo(PromotionPhase.ROLLING_OUT);
+    assertThat(manifests.subjects().get(0)).isEqualTo("Deploy api@1111111 to staging");
+    assertThat(manifests.readFile(STAGING_FILE))
+        .isEqualTo(STAGING_ENV.replaceFirst("0000000", "1111111"));
+  }
+
   private void deployGoodBuildToStaging() {
     register(GOOD);
     run();
@@ -305,13 +510,41 @@ class PromotionEngineTest {
     assertThat(latest(STAGING).phase()).isEqualTo(PromotionPhase.SUCCEEDED);
   }
 
-  private void register(CommitSha commit) {
+  /** Registers an api build; returns the promotion it queued in staging, if it queued one. */
+  private Optional<Promotion> register(CommitSha commit) {
+    return registerBuild(API, commit);
+  }
+
+  private Optional<Promotion> registerAdmin(CommitSha commit) {
+    return registerBuild(ADMIN, commit);
+  }
+
+  private Optional<Promotion> registerBuild(ComponentName component, CommitSha commit) {
+    long before = latestId();
     slipway
         .registry()
         .register(
             new BuildRegistration(
-                API, commit, Optional.empty(), Optional.empty(), Optional.empty()),
+                component, commit, Optional.empty(), Optional.empty(), Optional.empty()),
             CI);
+    long after = latestId();
+    return after == before
+        ? Optional.empty()
+        : Optional.of(slipway.engine().promotions().getPromotion(after));
+  }
+
+  private long latestId() {
+    return slipway.engine().promotions().listPromotions(Optional.of(STAGING), 1).stream()
+        .mapToLong(Promotion::id)
+        .findFirst()
+        .orElse(0);
+  }
+
+  private Optional<Long> activePromotion(EnvironmentName environment) {
+    return slipway
+        .database()
+        .jdbi()
+        .withHandle(handle -> slipway.environments().findActivePromotionId(handle, environment));
   }
 
   private void advance(Duration duration) {

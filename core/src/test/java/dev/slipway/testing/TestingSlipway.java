@@ -4,6 +4,7 @@ import dev.slipway.Slipway;
 import dev.slipway.SlipwaySettings;
 import dev.slipway.config.Secrets;
 import dev.slipway.promotion.EngineSettings;
+import dev.slipway.storage.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +22,15 @@ public final class TestingSlipway {
   /** Settings with the configuration text written to {@code directory/slipway.yaml}. */
   public static SlipwaySettings settings(
       Path directory, TestDatabase database, String config, TestingClock clock) {
+    return settings(directory, database.settings(), config, clock);
+  }
+
+  /**
+   * Settings on a given database, such as an embedded file database that outlives one instance, so
+   * a test can close a Slipway and open another on the same state.
+   */
+  public static SlipwaySettings settings(
+      Path directory, DatabaseSettings database, String config, TestingClock clock) {
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve("slipway.yaml");
@@ -28,7 +38,7 @@ public final class TestingSlipway {
       return new SlipwaySettings(
           file,
           directory.resolve("data"),
-          database.settings(),
+          database,
           new EngineSettings("test-instance", 2, Duration.ofMinutes(2), Duration.ofMillis(200), 3),
           Secrets.fromEnvironment(),
           clock);
@@ -40,5 +50,22 @@ public final class TestingSlipway {
   public static Slipway open(
       Path directory, TestDatabase database, String config, TestingClock clock) {
     return Slipway.open(settings(directory, database, config, clock));
+  }
+
+  /** The same settings for another server: another instance id in work leases. */
+  public static SlipwaySettings asInstance(SlipwaySettings settings, String instanceId) {
+    EngineSettings engine = settings.engine();
+    return new SlipwaySettings(
+        settings.configFile(),
+        settings.dataDirectory(),
+        settings.database(),
+        new EngineSettings(
+            instanceId,
+            engine.workers(),
+            engine.leaseDuration(),
+            engine.idlePoll(),
+            engine.maxStepErrors()),
+        settings.secrets(),
+        settings.clock());
   }
 }

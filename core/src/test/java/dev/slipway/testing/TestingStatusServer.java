@@ -13,7 +13,9 @@ import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real HTTP server on a loopback port standing in for a service's {@code /_status} endpoint; a
@@ -29,6 +31,7 @@ public final class TestingStatusServer implements AutoCloseable {
   private final ExecutorService executor;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicReference<CountDownLatch> holdNext = new AtomicReference<>();
   private volatile Behaviour behaviour;
 
   private TestingStatusServer() {
@@ -111,18 +114,39 @@ public final class TestingStatusServer implements AutoCloseable {
         };
   }
 
+  /**
+   * Holds the next request until {@code release} is counted down (or the server closes), then
+   * answers it as the server answers at that moment; later requests are answered at once. Lets a
+   * test finish a check after something else has happened.
+   */
+  public void holdNextRequest(CountDownLatch release) {
+    holdNext.set(release);
+  }
+
   /** Closes each connection without sending anything. */
   public void hangUp() {
     behaviour = HttpExchange::close;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    requests.incrementAndGet();
     try (exchange) {
       exchange.getRequestBody().readAllBytes();
+      CountDownLatch hold = holdNext.getAndSet(null);
+      requests.incrementAndGet();
+      if (hold != null) {
+        awaitRelease(hold);
+      }
       behaviour.serve(exchange);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitRelease(CountDownLatch hold) throws InterruptedException {
+    while (closing.getCount() > 0) {
+      if (hold.await(10, TimeUnit.MILLISECONDS)) {
+        return;
+      }
     }
   }
 
