@@ -226,7 +226,7 @@ class PromotionResumeTest {
     assertThat(steps(id))
         .startsWith(stepsBeforeTheStop.toArray(PromotionStep[]::new))
         .extracting(PromotionStep::message)
-        .containsOnlyOnce("Rolled out: every check reports the expected version; verifying")
+        .containsOnlyOnce("Rolled out: the checks report the expected versions; verifying")
         .last()
         .isEqualTo(done.outcome().orElseThrow());
   }

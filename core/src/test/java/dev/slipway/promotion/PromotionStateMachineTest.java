@@ -76,7 +76,7 @@ class PromotionStateMachineTest {
   enum Move {
     START_DEPLOYING(DEPLOYING, "Started: deploying api@a1b2c3d to {environment}"),
     MARK_DEPLOYED(ROLLING_OUT, "Deployed in 5f0c2e1; waiting for the new versions to be reported"),
-    MARK_ROLLED_OUT(VERIFYING, "Rolled out: every check reports the expected version; verifying"),
+    MARK_ROLLED_OUT(VERIFYING, "Rolled out: the checks report the expected versions; verifying"),
     MARK_VERIFIED(SUCCEEDED, "Succeeded: api@a1b2c3d verified in {environment}"),
     START_ROLLING_BACK(ROLLING_BACK, "Rolling back: api check failed 2 times in a row"),
     MARK_ROLLED_BACK(
