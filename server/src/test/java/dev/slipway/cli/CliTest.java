@@ -173,6 +173,28 @@ class CliTest {
   }
 
   @Test
+  void exitsTwoOnAnEnvironmentNameThatCannotBeOne() {
+    Path token = write("token", "slw_" + "x".repeat(43));
+    for (String command : List.of("rollback", "history")) {
+      Run run =
+          slipway(
+              command,
+              "--env",
+              "prod uction",
+              "--server",
+              "http://127.0.0.1:9/",
+              "--token-file",
+              token.toString());
+
+      assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+      assertThat(run.errLines())
+          .containsExactly(
+              "error: environment name 'prod uction' is not a DNS label (lower-case letters, digits"
+                  + " and '-', at most 63)");
+    }
+  }
+
+  @Test
   void exitsThreeWhenThePromotionDoesNotExist() {
     server();
 
