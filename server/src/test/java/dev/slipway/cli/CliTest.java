@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.api.Json;
@@ -228,6 +229,20 @@ class CliTest {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
     assertThat(run.errLines()).containsExactly("error: the API token is unknown or was revoked");
+  }
+
+  @Test
+  void exitsFiveWithoutATokenAndSaysWhereToPutOne() {
+    assumeTrue(System.getenv("SLIPWAY_TOKEN") == null, "SLIPWAY_TOKEN is set here");
+    server();
+
+    Run run = slipway("status", "--server", server.url().toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+    assertThat(run.errLines())
+        .containsExactly(
+            "error: no API token given: set SLIPWAY_TOKEN (or --token-file) to the slw_... token"
+                + " that 'slipway token create' printed");
   }
 
   @Test
