@@ -85,6 +85,53 @@ class OpenApiCoverageTest {
   }
 
   @Test
+  void documentsTheAuthenticationProblemOfEveryOperationThatNeedsAToken() {
+    List<String> undocumented = new ArrayList<>();
+    description
+        .get("paths")
+        .properties()
+        .forEach(
+            path -> {
+              for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (!METHODS.contains(operation.getKey())
+                    || Authentication.PUBLIC_PATHS.contains(path.getKey())) {
+                  continue;
+                }
+                if (!operation.getValue().path("responses").has("401")) {
+                  undocumented.add(
+                      operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+              }
+            });
+
+    assertThat(undocumented).isEmpty();
+  }
+
+  @Test
+  void documentsTheInvalidInputProblemOfEveryOperationThatReadsInput() {
+    List<String> undocumented = new ArrayList<>();
+    description
+        .get("paths")
+        .properties()
+        .forEach(
+            path -> {
+              for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                JsonNode value = operation.getValue();
+                boolean readsInput =
+                    !value.path("parameters").isEmpty() || value.has("requestBody");
+                if (METHODS.contains(operation.getKey())
+                    && readsInput
+                    && !value.path("responses").has("422")) {
+                  undocumented.add(
+                      operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+              }
+            });
+
+    assertThat(undocumented).isEmpty();
+  }
+
+  @Test
   void declaresEveryPathParameter() {
     List<String> undeclared = new ArrayList<>();
     description
