@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.Slipway;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import java.util.Comparator;
+import java.util.List;
 
 /** The HTTP server of the API, on Javalin. */
 public final class ApiServer implements AutoCloseable {
@@ -46,6 +49,26 @@ public final class ApiServer implements AutoCloseable {
 
   public int port() {
     return javalin.port();
+  }
+
+  /** An endpoint as Javalin routes it: a method and a path such as {@code /api/v1/{id}}. */
+  record Route(String method, String path) {}
+
+  /**
+   * The endpoints served, in path order, so a test can hold them against the OpenAPI description.
+   * Filters such as the authentication before-handler are left out.
+   */
+  List<Route> routes() {
+    return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(ApiServer::route)
+        .sorted(Comparator.comparing(Route::path).thenComparing(Route::method))
+        .toList();
+  }
+
+  private static Route route(Endpoint endpoint) {
+    return new Route(endpoint.method.name(), endpoint.path);
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   static final String CONTENT_TYPE = "application/problem+json";
+  private static final String WRITTEN = "slipway.problem";
 
   private Problems() {}
 
@@ -44,7 +45,14 @@ final class Problems {
     }
   }
 
+  /**
+   * Answers a request no endpoint matched. Javalin calls this for every 404, also after an endpoint
+   * already reported a missing promotion or build, whose more precise problem must stay.
+   */
   static void notFound(Context context) {
+    if (context.attribute(WRITTEN) != null) {
+      return;
+    }
     write(
         context,
         problem(
@@ -93,6 +101,7 @@ final class Problems {
           .status(problem.status())
           .contentType(CONTENT_TYPE)
           .result(Json.mapper().writeValueAsString(problem));
+      context.attribute(WRITTEN, problem);
       if (problem.status() == 401) {
         context.header("WWW-Authenticate", "Bearer realm=\"slipway\"");
       }

@@ -3,9 +3,11 @@ package dev.slipway.api;
 import dev.slipway.Slipway;
 import dev.slipway.build.BuildRef;
 import dev.slipway.environment.EnvironmentName;
+import dev.slipway.error.SlipwayException;
 import dev.slipway.promotion.Promotion;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +31,11 @@ final class PromotionRoutes {
   private void promote(Context context) {
     RequestBody body = RequestBody.read(context, Set.of("environment", "builds", "reason"));
     EnvironmentName environment = EnvironmentName.of(body.requireText("environment"));
-    List<BuildRef> builds = body.requireTextList("builds").stream().map(BuildRef::parse).toList();
+    List<String> entries = body.requireTextList("builds");
+    List<BuildRef> builds = new ArrayList<>();
+    for (int index = 0; index < entries.size(); index++) {
+      builds.add(parseBuild(entries.get(index), "builds[" + index + "]"));
+    }
     Promotion promotion =
         slipway
             .engine()
@@ -37,6 +43,15 @@ final class PromotionRoutes {
             .promote(
                 environment, builds, Authentication.actor(context), body.optionalText("reason"));
     context.status(202).json(view(promotion));
+  }
+
+  /** Reads one entry of {@code builds}, naming the entry at fault when it is not a build. */
+  private static BuildRef parseBuild(String text, String field) {
+    try {
+      return BuildRef.parse(text);
+    } catch (SlipwayException e) {
+      throw new SlipwayException(e.category(), e.getMessage(), field, e.isTerminal(), e);
+    }
   }
 
   private void rollback(Context context) {

@@ -128,6 +128,12 @@ final class ApiClient {
     } catch (JsonProcessingException e) {
       detail = "HTTP " + status + ": " + body;
     }
+    if (status == 401 && token == null) {
+      // The server's words are about HTTP headers; on the command line the token comes from here.
+      detail =
+          "no API token given: set SLIPWAY_TOKEN (or --token-file) to the slw_... token that"
+              + " 'slipway token create' printed";
+    }
     return new SlipwayException(ErrorCategory.fromHttpStatus(status), detail, field, true, null);
   }
 

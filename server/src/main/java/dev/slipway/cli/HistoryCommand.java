@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.environment.EnvironmentName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
     String query =
         "api/v1/promotions?limit="
             + limit
-            + (environment == null ? "" : "&environment=" + environment);
+            + (environment == null ? "" : "&environment=" + EnvironmentName.of(environment));
     JsonNode promotions = client.client().get(query);
     Printer printer = new Printer(spec.commandLine().getOut());
     if (client.json()) {

@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -55,8 +56,8 @@ final class PromotionWatcher {
                 + " is still "
                 + Printer.text(promotion, "phase").toLowerCase(java.util.Locale.ROOT)
                 + " after "
-                + timeout.toMinutes()
-                + "m; stopped waiting (it carries on)");
+                + Durations.format(timeout)
+                + "; stopped waiting (it carries on)");
         return ExitCodes.NOT_GOOD;
       }
       Thread.sleep(500);

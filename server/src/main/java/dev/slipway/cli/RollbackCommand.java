@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.config.Durations;
+import dev.slipway.environment.EnvironmentName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +45,8 @@ final class RollbackCommand implements Callable<Integer> {
       body.put("reason", reason);
     }
     ApiClient api = client.client();
-    JsonNode promotion = api.post("api/v1/environments/" + environment + "/rollback", body);
+    JsonNode promotion =
+        api.post("api/v1/environments/" + EnvironmentName.of(environment) + "/rollback", body);
     return Requested.report(
         api, client, spec, promotion, wait, Durations.parse(timeout, "--timeout"));
   }

@@ -41,14 +41,6 @@ class BuildToRollbackTest {
       long second = latestPromotionId(server);
       JsonNode failed = server.awaitPromotion(second, phase("FAILED"), Duration.ofSeconds(30));
 
-      try {
-        java.nio.file.Files.writeString(
-            java.nio.file.Path.of("/tmp/steps.json"),
-            server.get("api/v1/promotions/" + first).json().toPrettyString()
-                + failed.toPrettyString());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
       assertThat(failed.get("outcome").asText())
           .contains("failed 2 times in a row: answered 500 (reports badc0de)")
           .contains("previous versions were restored");
