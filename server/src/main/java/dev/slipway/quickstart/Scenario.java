@@ -62,6 +62,7 @@ final class Scenario {
     for (String environment : QuickstartFolder.ENVIRONMENTS) {
       awaitRunning(environment);
     }
+    reportUnfinished();
     actOne();
     pause();
     Commit good = actTwo();
@@ -166,6 +167,35 @@ final class Scenario {
             + ", as the apps' /_status endpoints report ("
             + fleet.resolve(environment + "/api/_status")
             + " and so on)");
+  }
+
+  /** Says which promotions an earlier run left unfinished, as Slipway takes them up again. */
+  private void reportUnfinished() {
+    for (JsonNode environment : ci.get("api/v1/status").path("environments")) {
+      String name = environment.path("name").asText();
+      JsonNode active = environment.path("active");
+      if (active.hasNonNull("id")) {
+        narrator.say(
+            "From an earlier run, promotion "
+                + active.get("id").asLong()
+                + " of "
+                + Words.builds(active)
+                + " is still "
+                + Words.phase(active)
+                + " in "
+                + name
+                + "; Slipway carries on with it, and new promotions there wait until it has ended");
+      }
+      for (JsonNode pending : environment.path("pending")) {
+        narrator.say(
+            "From an earlier run, promotion "
+                + pending.get("id").asLong()
+                + " of "
+                + Words.builds(pending)
+                + " is still waiting to start in "
+                + name);
+      }
+    }
   }
 
   /** A developer's change lands on a source repository's main branch. */
