@@ -58,6 +58,12 @@ final class QuickstartCommand implements Callable<Integer> {
       description = "Stop once the show is over instead of running until Ctrl-C")
   boolean exitWhenDone;
 
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit")
+  boolean help;
+
   @Option(names = "--pace", hidden = true, defaultValue = "standard")
   Pace pace;
 
