@@ -152,10 +152,6 @@ public final class Quickstart implements AutoCloseable {
     return addresses.api();
   }
 
-  public QuickstartFolder folder() {
-    return folder;
-  }
-
   /** True once {@link #close()} has begun: a show cut short by it has not failed. */
   public boolean isClosed() {
     return closed;

@@ -18,17 +18,17 @@ import java.util.List;
  * the data directory, the token and the log. A marker file claims the folder, so that {@code
  * --fresh} only ever wipes a folder a quickstart made.
  */
-public final class QuickstartFolder {
+final class QuickstartFolder {
   /** The components the quickstart deploys, as GC Notify names two of its apps. */
-  public static final List<String> COMPONENTS = List.of("api", "admin");
+  static final List<String> COMPONENTS = List.of("api", "admin");
 
   /** Staging takes every build from CI; production takes what someone promotes from staging. */
-  public static final List<String> ENVIRONMENTS = List.of("staging", "production");
+  static final List<String> ENVIRONMENTS = List.of("staging", "production");
 
   static final String MARKER = ".slipway-quickstart";
 
   /** How the folder came to be ready. */
-  public enum State {
+  enum State {
     /** Made now, in a folder that did not exist or was empty. */
     NEW,
     /** An earlier quickstart's folder, carried on from: its builds and history are kept. */
@@ -50,7 +50,7 @@ public final class QuickstartFolder {
    * wipes that one first when {@code fresh}. Refuses any other folder, which is not ours to write
    * to.
    */
-  public static QuickstartFolder prepare(Path directory, boolean fresh) {
+  static QuickstartFolder prepare(Path directory, boolean fresh) {
     Path root = directory.toAbsolutePath().normalize();
     try {
       if (Files.exists(root) && !Files.isDirectory(root)) {
@@ -80,49 +80,49 @@ public final class QuickstartFolder {
     }
   }
 
-  public Path root() {
+  Path root() {
     return root;
   }
 
-  public State state() {
+  State state() {
     return state;
   }
 
   /** The bare manifests repository, standing in for a team's repository on a git host. */
-  public Path manifests() {
+  Path manifests() {
     return root.resolve("manifests.git");
   }
 
   /** A component's source repository, whose commits CI builds. */
-  public Path source(String component) {
+  Path source(String component) {
     return root.resolve("sources").resolve(component);
   }
 
-  public Path config() {
+  Path config() {
     return root.resolve("slipway.yaml");
   }
 
-  public Path data() {
+  Path data() {
     return root.resolve("data");
   }
 
   /** The API token of the person running the quickstart, readable only by them. */
-  public Path token() {
+  Path token() {
     return root.resolve("token");
   }
 
   /** Where the server's log goes, so that it does not drown the narration. */
-  public Path log() {
+  Path log() {
     return root.resolve("slipway.log");
   }
 
   /** The manifests file of an environment, inside the manifests repository. */
-  public static String manifestsFile(String environment) {
+  static String manifestsFile(String environment) {
     return "helmfile/overrides/" + environment + ".env";
   }
 
   /** The line of the manifests files naming a component's image tag: {@code API_DOCKER_TAG}. */
-  public static String manifestsKey(String component) {
+  static String manifestsKey(String component) {
     return component.toUpperCase(java.util.Locale.ROOT) + "_DOCKER_TAG";
   }
 
