@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Release promotion: deploy tested builds, verify them, roll bad ones back.",
     subcommands = {
       ServerCommand.class,
+      QuickstartCommand.class,
       StatusCommand.class,
       BuildCommand.class,
       PromoteCommand.class,

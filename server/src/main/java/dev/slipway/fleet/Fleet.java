@@ -185,6 +185,10 @@ public final class Fleet implements AutoCloseable {
         try {
           desired = service.readDesiredVersion();
         } catch (RuntimeException e) {
+          if (closed.get()) {
+            // close() interrupted this read; nothing is unreadable.
+            return;
+          }
           // Said once per outage rather than at every poll.
           if (unreadable.add(key)) {
             log.warn(
@@ -216,12 +220,20 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /** Stops serving and polling; once this returns, no poll is running or logs anything more. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       poller.shutdownNow();
       server.stop(0);
       requests.shutdownNow();
+      try {
+        if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("fleet: a poll was still running 5s after the fleet was closed");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -6,6 +6,9 @@ import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +41,42 @@ final class FleetPollingTest {
       assertThat(running).contains("f3d0498");
       assertThat(took).isGreaterThanOrEqualTo(delay);
     }
+  }
+
+  @Test
+  void closeReturnsOnlyOnceAPollReadingTheManifestHasStopped() throws InterruptedException {
+    CountDownLatch reading = new CountDownLatch(1);
+    AtomicBoolean stillReading = new AtomicBoolean();
+    Fleet fleet = Fleet.start(FleetSettings.defaults().withPollInterval(Duration.ofMillis(20)));
+    fleet.register(
+        STAGING,
+        API,
+        () -> {
+          stillReading.set(true);
+          reading.countDown();
+          boolean interrupted = false;
+          try {
+            // A slow read of the manifests, which close() interrupts.
+            Thread.sleep(Duration.ofMinutes(1).toMillis());
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          try {
+            // Winding down takes longer than stopping the fleet's HTTP server.
+            Thread.sleep(2000);
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+          stillReading.set(false);
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          return Optional.empty();
+        });
+    assertThat(reading.await(20, TimeUnit.SECONDS)).isTrue();
+
+    fleet.close();
+
+    assertThat(stillReading).isFalse();
   }
 }
