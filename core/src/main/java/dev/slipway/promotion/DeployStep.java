@@ -7,6 +7,7 @@ import dev.slipway.deployment.Deployments;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.environment.RunningBuild;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.identity.Actor;
 import dev.slipway.target.AppliedChange;
 import dev.slipway.target.AppliedOperation;
 import dev.slipway.target.DeployLog;
@@ -112,7 +113,7 @@ final class DeployStep {
                       version.get(),
                       now,
                       promotion.id(),
-                      promotion.requestedBy());
+                      Actor.SLIPWAY);
                 }
               }
               verification.resetChecks(handle, promotion.id());

@@ -216,8 +216,11 @@ class PromotionEngineTest {
     assertThat(slipway.environments().listRejections(Optional.of(STAGING)))
         .singleElement()
         .satisfies(rejection -> assertThat(rejection.build().commit()).isEqualTo(BAD));
-    assertThat(slipway.environments().listRunning().get(0).build().orElseThrow().commit())
-        .isEqualTo(GOOD);
+    RunningBuild restored = slipway.environments().listRunning().get(0);
+    assertThat(restored.build().orElseThrow().commit()).isEqualTo(GOOD);
+    assertThat(restored.deployedBy())
+        .as("the restore is Slipway's own doing, not the bad build's requester's")
+        .isEqualTo(Actor.SLIPWAY);
 
     slipway
         .registry()
