@@ -282,7 +282,7 @@ class ProblemResponsesTest {
     Map<String, Object> first = TestingServer.build("api", COMMIT);
     first.put("image", "ghcr.io/cds-snc/notify-api:f3d0498");
     assertThat(server.post("api/v1/builds", first).status()).isEqualTo(201);
-    List<String> auditBefore = actions(server);
+    List<String> auditBefore = actionsOfPeople(server);
 
     Map<String, Object> second = TestingServer.build("api", COMMIT);
     second.put("image", "ghcr.io/cds-snc/notify-api:rebuilt");
@@ -298,7 +298,7 @@ class ProblemResponsesTest {
     JsonNode builds = server.get("api/v1/builds").json();
     assertThat(builds).hasSize(1);
     assertThat(builds.get(0).get("image").asText()).isEqualTo("ghcr.io/cds-snc/notify-api:f3d0498");
-    assertThat(actions(server)).isEqualTo(auditBefore);
+    assertThat(actionsOfPeople(server)).isEqualTo(auditBefore);
   }
 
   @Test
@@ -401,6 +401,20 @@ class ProblemResponsesTest {
 
   private static List<String> actions(TestingServer server) {
     return server.get("api/v1/audit?limit=1000").json().findValuesAsText("action");
+  }
+
+  /**
+   * The audit actions not taken by Slipway itself: the engine carries on with the first build's
+   * promotion meanwhile, and that is not what a refused request may change.
+   */
+  private static List<String> actionsOfPeople(TestingServer server) {
+    List<String> actions = new java.util.ArrayList<>();
+    for (JsonNode event : server.get("api/v1/audit?limit=1000").json()) {
+      if (!"slipway".equals(event.get("actor").asText())) {
+        actions.add(event.get("action").asText());
+      }
+    }
+    return actions;
   }
 
   private static void assertNothingRegistered(TestingServer server) {
