@@ -4,14 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,11 +32,16 @@ import org.eclipse.jgit.transport.UploadPack;
  * JGit's own {@link UploadPack} and {@link ReceivePack} behind the JDK's HTTP server, which is what
  * JGit's {@code GitServlet} does inside a servlet container. Every request needs HTTP Basic
  * authentication with the given user name and token, as a private repository on a git host does. A
- * pre-receive hook can refuse pushes with a message, as a protected branch does.
+ * pre-receive hook can refuse pushes with a message, as a protected branch does, and the answer to
+ * a push can be held back after its ref updates took effect, as when a connection stalls after the
+ * git host accepted the push.
  */
 public final class TestingGitHttpServer implements AutoCloseable {
   private static final String REPOSITORY_PATH = "/manifests.git";
   private static final Pattern SERVICE = Pattern.compile("(?:^|&)service=([^&]*)");
+
+  /** The longest a held answer waits for {@link #releaseAnswers()}, so no thread hangs forever. */
+  private static final Duration LONGEST_HOLD = Duration.ofMinutes(1);
 
   private final TestingGitRemote remote;
   private final String expectedAuthorization;
@@ -41,6 +50,8 @@ public final class TestingGitHttpServer implements AutoCloseable {
   private final AtomicInteger unauthorized = new AtomicInteger();
   private final AtomicInteger pushes = new AtomicInteger();
   private volatile String refusal;
+  private int holdFrom = Integer.MAX_VALUE;
+  private CountDownLatch held = new CountDownLatch(1);
 
   private TestingGitHttpServer(TestingGitRemote remote, String username, String token)
       throws IOException {
@@ -75,6 +86,27 @@ public final class TestingGitHttpServer implements AutoCloseable {
     refusal = null;
   }
 
+  /**
+   * From the push numbered {@code push} on (counting every push received since the start, from 1),
+   * the push takes effect on the repository but its answer is held back until {@link
+   * #releaseAnswers()}: the client cannot tell whether its push went through.
+   */
+  public synchronized void holdAnswersFrom(int push) {
+    holdFrom = push;
+  }
+
+  /** Sends every held answer and holds no more. */
+  public synchronized void releaseAnswers() {
+    holdFrom = Integer.MAX_VALUE;
+    held.countDown();
+    held = new CountDownLatch(1);
+  }
+
+  /** What the answer to a push waits for, or null when it is not held. */
+  private synchronized CountDownLatch hold(int push) {
+    return push >= holdFrom ? held : null;
+  }
+
   /** Requests answered 401 because they lacked the right credentials. */
   public int unauthorizedRequests() {
     return unauthorized.get();
@@ -87,6 +119,7 @@ public final class TestingGitHttpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseAnswers();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -106,8 +139,12 @@ public final class TestingGitHttpServer implements AutoCloseable {
       } else if (method.equals("POST") && path.equals("/git-upload-pack")) {
         respond(exchange, "git-upload-pack");
       } else if (method.equals("POST") && path.equals("/git-receive-pack")) {
-        pushes.incrementAndGet();
-        respond(exchange, "git-receive-pack");
+        CountDownLatch release = hold(pushes.incrementAndGet());
+        if (release != null) {
+          receiveAndHoldAnswer(exchange, release);
+        } else {
+          respond(exchange, "git-receive-pack");
+        }
       } else {
         exchange.sendResponseHeaders(404, -1);
       }
@@ -170,6 +207,33 @@ public final class TestingGitHttpServer implements AutoCloseable {
       } else {
         receivePack(repository).receive(in, out, null);
       }
+    }
+  }
+
+  /** Applies a push at once but answers only when released: the answer is buffered meanwhile. */
+  private void receiveAndHoldAnswer(HttpExchange exchange, CountDownLatch release)
+      throws IOException {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    InputStream request = exchange.getRequestBody();
+    if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+      request = new GZIPInputStream(request);
+    }
+    try (InputStream in = request;
+        Repository repository = remote.open()) {
+      receivePack(repository).receive(in, answer, null);
+    }
+    try {
+      if (!release.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    exchange.getResponseHeaders().set("Content-Type", "application/x-git-receive-pack-result");
+    exchange.sendResponseHeaders(200, answer.size());
+    try (OutputStream out = exchange.getResponseBody()) {
+      answer.writeTo(out);
     }
   }
 
