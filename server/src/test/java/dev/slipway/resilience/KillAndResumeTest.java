@@ -102,7 +102,7 @@ class KillAndResumeTest {
 
   @Test
   void finishesADeployKilledWhileTheNewVersionRollsOut() {
-    try (Stage stage = Stage.local(directory, timings(300, 2500))) {
+    try (Stage stage = Stage.local(directory, timings(300, 2000))) {
       stage.start();
       stage.register(GOOD);
       stage.awaitMovedOn(1, "ROLLING_OUT", "Deployed in ");
@@ -123,7 +123,7 @@ class KillAndResumeTest {
 
   @Test
   void finishesADeployKilledDuringItsBakeTime() {
-    try (Stage stage = Stage.local(directory, timings(5000, 100))) {
+    try (Stage stage = Stage.local(directory, timings(3000, 100))) {
       stage.start();
       stage.register(GOOD);
       stage.awaitMovedOn(1, "VERIFYING", "Rolled out: ");
@@ -139,7 +139,7 @@ class KillAndResumeTest {
       assertThat(stage.transitions(1)).containsExactly(SUCCEEDED_TRANSITIONS);
       assertThat(Instant.parse(after.get("finishedAt").asText()))
           .as("succeeded no earlier than the end of the bake time")
-          .isAfterOrEqualTo(killed.promotion().phaseChangedAt().plusSeconds(5));
+          .isAfterOrEqualTo(killed.promotion().phaseChangedAt().plusSeconds(3));
     }
   }
 
@@ -174,7 +174,7 @@ class KillAndResumeTest {
 
   @Test
   void finishesARollbackKilledWhileThePreviousVersionRollsBackOut() {
-    try (Stage stage = Stage.local(directory, timings(300, 2500))) {
+    try (Stage stage = Stage.local(directory, timings(300, 2000))) {
       stage.fleet().markUnhealthy(ComponentName.of("api"), "badc0de");
       stage.start();
       stage.register(BAD);

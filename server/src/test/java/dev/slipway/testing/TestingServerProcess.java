@@ -63,7 +63,8 @@ public final class TestingServerProcess implements AutoCloseable {
     requireNonNull(token, "token is null");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    // A small heap and only the quick compiler: tests start many servers and want them up fast.
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.slipway.cli.SlipwayCommand");
