@@ -170,10 +170,7 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
         deleteRecursively(work);
       }
     }
-    report.context(
-        "Load average (1, 5, 15 min) at the end: "
-            + Machine.loadAverage()
-            + "; the machine may have had other work.");
+    report.context("Load average (1, 5, 15 min) at the end: " + Machine.loadAverage());
     String markdown =
         report.markdown(
             "Run of " + started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
