@@ -61,7 +61,7 @@ class KillAndResumeTest {
   private static final String INITIAL = "# staging overrides\nAPI_DOCKER_TAG: \"0000000\"\n";
   private static final String MANIFESTS_TOKEN = "manifests-token-for-tests";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
-  private static final String[] SUCCEEDED_TRANSITIONS = {
+  private static final String[] SUCCEEDED_AUDIT_ACTIONS = {
     "promotion.requested",
     "promotion.deploying",
     "promotion.rolling-out",
@@ -95,7 +95,7 @@ class KillAndResumeTest {
       assertThat(after.get("deployReference").asText()).isEqualTo(deploy.name());
       assertThat(messages(after))
           .contains("Found the earlier promotion-1-deploy in " + deploy.name());
-      assertThat(stage.transitions(1)).containsExactly(SUCCEEDED_TRANSITIONS);
+      assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(stage.manifests().readFile(FILE)).isEqualTo(INITIAL.replace("0000000", "a1b2c3d"));
     }
   }
@@ -116,7 +116,7 @@ class KillAndResumeTest {
       assertThat(stage.commitsOf("promotion-1-deploy"))
           .containsExactly(killed.promotion().deployReference().orElseThrow());
       assertThat(stage.commitsOf("promotion-1-revert")).isEmpty();
-      assertThat(stage.transitions(1)).containsExactly(SUCCEEDED_TRANSITIONS);
+      assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(stage.manifests().readFile(FILE)).isEqualTo(INITIAL.replace("0000000", "a1b2c3d"));
     }
   }
@@ -136,7 +136,7 @@ class KillAndResumeTest {
       stage.assertResumed(killed, after);
       assertThat(stage.commitsOf("promotion-1-deploy")).hasSize(1);
       assertThat(stage.commitsOf("promotion-1-revert")).isEmpty();
-      assertThat(stage.transitions(1)).containsExactly(SUCCEEDED_TRANSITIONS);
+      assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(Instant.parse(after.get("finishedAt").asText()))
           .as("succeeded no earlier than the end of the bake time")
           .isAfterOrEqualTo(killed.promotion().phaseChangedAt().plusSeconds(3));
@@ -482,7 +482,7 @@ class KillAndResumeTest {
     }
 
     /** The audit actions recorded for a promotion, in order. */
-    List<String> transitions(long id) {
+    List<String> auditActions(long id) {
       List<String> actions = new ArrayList<>();
       for (JsonNode event : server.get("api/v1/audit?limit=1000")) {
         if (event.get("subject").asText().equals("promotion:" + id)) {
@@ -502,7 +502,7 @@ class KillAndResumeTest {
           .as("the step log after the restart")
           .startsWith(killed.steps().toArray(PromotionStep[]::new))
           .hasSizeGreaterThan(killed.steps().size());
-      assertThat(transitions(after.get("id").asLong())).doesNotHaveDuplicates();
+      assertThat(auditActions(after.get("id").asLong())).doesNotHaveDuplicates();
       JsonNode verification = server.get("api/v1/audit/verify");
       assertThat(verification.get("intact").asBoolean()).as("audit: %s", verification).isTrue();
     }
@@ -515,7 +515,7 @@ class KillAndResumeTest {
               "Revert \"Deploy api@badc0de to staging\"",
               "Deploy api@badc0de to staging",
               "Add the manifests");
-      List<String> actions = transitions(1);
+      List<String> actions = auditActions(1);
       assertThat(actions)
           .startsWith("promotion.requested", "promotion.deploying", "promotion.rolling-out")
           .endsWith("promotion.rolling-back", "promotion.failed");
