@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -276,9 +277,9 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
         long before = System.nanoTime();
         api.post("api/v1/builds", Map.of("component", "api", "commit", commit));
         long registered = System.nanoTime();
-        long id = promotionOf(api, commit);
-        long pushed = remote.awaitOperation("promotion-" + id + "-deploy", PATIENCE);
-        awaitPhase(api, id, "SUCCEEDED");
+        Started promotion = promotionOf(api, commit);
+        long pushed = remote.awaitOperation(promotion.operation("deploy"), PATIENCE);
+        awaitPhase(api, promotion.id(), "SUCCEEDED");
         Duration took = Duration.ofNanos(pushed - before);
         if (i == 1) {
           firstBuild = took;
@@ -333,14 +334,14 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
       for (int i = 1; i <= PROBE_WARMUP + probes; i++) {
         String commit = newCommit();
         api.post("api/v1/builds", Map.of("component", "api", "commit", commit));
-        long id = promotionOf(api, commit);
-        awaitPhase(api, id, "VERIFYING");
+        Started promotion = promotionOf(api, commit);
+        awaitPhase(api, promotion.id(), "VERIFYING");
         // The failure starts anywhere in the check interval, as a real one would.
         pause(Duration.ofMillis(random.nextInt((int) FAILING_PROBE.checkInterval().toMillis())));
         long failing = System.nanoTime();
         rig.fleet().markUnhealthy(Rig.API, commit.substring(0, 7));
-        long reverted = remote.awaitOperation("promotion-" + id + "-revert", PATIENCE);
-        awaitPhase(api, id, "FAILED");
+        long reverted = remote.awaitOperation(promotion.operation("revert"), PATIENCE);
+        awaitPhase(api, promotion.id(), "FAILED");
         Duration took = Duration.ofNanos(reverted - failing);
         if (i > PROBE_WARMUP) {
           toRevert.add(took);
@@ -374,7 +375,7 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
       Api api = new Api(server.url(), rig.token());
       String commit = newCommit();
       api.post("api/v1/builds", Map.of("component", "api", "commit", commit));
-      awaitPhase(api, promotionOf(api, commit), "SUCCEEDED");
+      awaitPhase(api, promotionOf(api, commit).id(), "SUCCEEDED");
       progress.printf(Locale.ROOT, "%s: one deploy done, idle for %d s%n", name, idleSeconds);
       pause(Duration.ofSeconds(idleSeconds));
       ServerProcess.Memory memory = server.memory();
@@ -412,12 +413,23 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     }
   }
 
+  /**
+   * A promotion in staging: its number, and what its commits carry in their {@code
+   * Slipway-Operation} trailer ({@code promotion-<number>.<creation millis>-deploy}).
+   */
+  private record Started(long id, Instant createdAt) {
+    String operation(String purpose) {
+      return "promotion-" + id + "." + createdAt.toEpochMilli() + "-" + purpose;
+    }
+  }
+
   /** The promotion that registering a build started in staging. */
-  private static long promotionOf(Api api, String commit) {
+  private static Started promotionOf(Api api, String commit) {
     for (JsonNode promotion : api.get("api/v1/promotions?environment=staging&limit=5")) {
       for (JsonNode build : promotion.get("builds")) {
         if (commit.equals(build.path("build").path("commit").asText())) {
-          return promotion.get("id").asLong();
+          return new Started(
+              promotion.get("id").asLong(), Instant.parse(promotion.get("createdAt").asText()));
         }
       }
     }

@@ -81,8 +81,8 @@ final class RemoteWatch implements AutoCloseable {
   }
 
   /**
-   * Waits until a head made by an operation ({@code promotion-12-deploy}) has been seen and returns
-   * the {@link System#nanoTime()} at which it was first seen.
+   * Waits until a head made by an operation (its {@code Slipway-Operation} trailer) has been seen
+   * and returns the {@link System#nanoTime()} at which it was first seen.
    */
   long awaitOperation(String operation, Duration timeout) throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();

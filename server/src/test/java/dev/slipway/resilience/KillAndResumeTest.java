@@ -77,7 +77,7 @@ class KillAndResumeTest {
       stage.git().holdAnswersFrom(1);
       stage.start();
       stage.register(GOOD);
-      RevCommit deploy = stage.awaitCommitOf("promotion-1-deploy");
+      RevCommit deploy = stage.awaitCommitOf("deploy");
 
       Killed killed = stage.kill();
       assertThat(killed.promotion().phase()).isEqualTo(PromotionPhase.DEPLOYING);
@@ -90,11 +90,11 @@ class KillAndResumeTest {
       JsonNode after = stage.awaitPromotion(1, "SUCCEEDED");
       stage.assertResumed(killed, after);
       assertThat(stage.git().pushesReceived()).as("pushes the git server received").isEqualTo(1);
-      assertThat(stage.commitsOf("promotion-1-deploy")).containsExactly(deploy.name());
-      assertThat(stage.commitsOf("promotion-1-revert")).isEmpty();
+      assertThat(stage.commitsOf("deploy")).containsExactly(deploy.name());
+      assertThat(stage.commitsOf("revert")).isEmpty();
       assertThat(after.get("deployReference").asText()).isEqualTo(deploy.name());
       assertThat(messages(after))
-          .contains("Found the earlier promotion-1-deploy in " + deploy.name());
+          .contains("Found the earlier " + stage.operation("deploy") + " in " + deploy.name());
       assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(stage.manifests().readFile(FILE)).isEqualTo(INITIAL.replace("0000000", "a1b2c3d"));
     }
@@ -113,9 +113,9 @@ class KillAndResumeTest {
 
       JsonNode after = stage.awaitPromotion(1, "SUCCEEDED");
       stage.assertResumed(killed, after);
-      assertThat(stage.commitsOf("promotion-1-deploy"))
+      assertThat(stage.commitsOf("deploy"))
           .containsExactly(killed.promotion().deployReference().orElseThrow());
-      assertThat(stage.commitsOf("promotion-1-revert")).isEmpty();
+      assertThat(stage.commitsOf("revert")).isEmpty();
       assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(stage.manifests().readFile(FILE)).isEqualTo(INITIAL.replace("0000000", "a1b2c3d"));
     }
@@ -134,8 +134,8 @@ class KillAndResumeTest {
 
       JsonNode after = stage.awaitPromotion(1, "SUCCEEDED");
       stage.assertResumed(killed, after);
-      assertThat(stage.commitsOf("promotion-1-deploy")).hasSize(1);
-      assertThat(stage.commitsOf("promotion-1-revert")).isEmpty();
+      assertThat(stage.commitsOf("deploy")).hasSize(1);
+      assertThat(stage.commitsOf("revert")).isEmpty();
       assertThat(stage.auditActions(1)).containsExactly(SUCCEEDED_AUDIT_ACTIONS);
       assertThat(Instant.parse(after.get("finishedAt").asText()))
           .as("succeeded no earlier than the end of the bake time")
@@ -150,7 +150,7 @@ class KillAndResumeTest {
       stage.git().holdAnswersFrom(2);
       stage.start();
       stage.register(BAD);
-      RevCommit revert = stage.awaitCommitOf("promotion-1-revert");
+      RevCommit revert = stage.awaitCommitOf("revert");
 
       Killed killed = stage.kill();
       assertThat(killed.promotion().phase()).isEqualTo(PromotionPhase.ROLLING_BACK);
@@ -163,11 +163,11 @@ class KillAndResumeTest {
       JsonNode after = stage.awaitPromotion(1, "FAILED");
       stage.assertResumed(killed, after);
       assertThat(stage.git().pushesReceived()).as("pushes the git server received").isEqualTo(2);
-      assertThat(stage.commitsOf("promotion-1-deploy")).hasSize(1);
-      assertThat(stage.commitsOf("promotion-1-revert")).containsExactly(revert.name());
+      assertThat(stage.commitsOf("deploy")).hasSize(1);
+      assertThat(stage.commitsOf("revert")).containsExactly(revert.name());
       assertThat(after.get("revertReference").asText()).isEqualTo(revert.name());
       assertThat(messages(after))
-          .contains("Found the earlier promotion-1-revert in " + revert.name());
+          .contains("Found the earlier " + stage.operation("revert") + " in " + revert.name());
       stage.assertRolledBack();
     }
   }
@@ -187,8 +187,8 @@ class KillAndResumeTest {
 
       JsonNode after = stage.awaitPromotion(1, "FAILED");
       stage.assertResumed(killed, after);
-      assertThat(stage.commitsOf("promotion-1-deploy")).hasSize(1);
-      assertThat(stage.commitsOf("promotion-1-revert")).containsExactly(revert);
+      assertThat(stage.commitsOf("deploy")).hasSize(1);
+      assertThat(stage.commitsOf("revert")).containsExactly(revert);
       stage.assertRolledBack();
     }
   }
@@ -242,6 +242,7 @@ class KillAndResumeTest {
     private final Path config;
     private final String token;
     private TestingServerProcess server;
+    private Instant promotionCreatedAt;
 
     private Stage(
         Path directory,
@@ -399,8 +400,19 @@ class KillAndResumeTest {
       return directory.resolve("data");
     }
 
+    /** Registers a build of {@code api}, which staging promotes on its own: promotion 1. */
     void register(String commit) {
       server.post("api/v1/builds", Map.of("component", "api", "commit", commit));
+      promotionCreatedAt = Instant.parse(promotion(1).get("createdAt").asText());
+    }
+
+    /**
+     * What the commits of promotion 1 carry in their {@code Slipway-Operation} trailer for a
+     * purpose ({@code deploy}, {@code revert}): its number and creation time, so that a new
+     * database's promotion 1 never takes an older one's commit for its own.
+     */
+    String operation(String purpose) {
+      return "promotion-1." + promotionCreatedAt.toEpochMilli() + "-" + purpose;
     }
 
     JsonNode promotion(long id) {
@@ -454,30 +466,31 @@ class KillAndResumeTest {
       return promotion;
     }
 
-    /** Waits for the commit of an operation to be on the remote branch. */
-    RevCommit awaitCommitOf(String operation) {
+    /** Waits for promotion 1's commit for a purpose to be on the remote branch. */
+    RevCommit awaitCommitOf(String purpose) {
       Instant deadline = Instant.now().plus(PATIENCE);
       while (true) {
-        Optional<RevCommit> commit =
-            manifests.commits().stream()
-                .filter(c -> c.getFooterLines(GitRepositoryDeployer.TRAILER).contains(operation))
-                .findFirst();
+        Optional<RevCommit> commit = commits(purpose).stream().findFirst();
         if (commit.isPresent()) {
           return commit.get();
         }
         if (Instant.now().isAfter(deadline)) {
           throw new AssertionError(
-              "no commit of " + operation + " reached the remote\n" + server.logTail());
+              "no commit of " + operation(purpose) + " reached the remote\n" + server.logTail());
         }
         pause();
       }
     }
 
-    /** The ids of the remote branch's commits made by an operation, newest first. */
-    List<String> commitsOf(String operation) {
+    /** The ids of promotion 1's commits for a purpose on the remote branch, newest first. */
+    List<String> commitsOf(String purpose) {
+      return commits(purpose).stream().map(RevCommit::name).toList();
+    }
+
+    private List<RevCommit> commits(String purpose) {
+      String operation = operation(purpose);
       return manifests.commits().stream()
           .filter(c -> c.getFooterLines(GitRepositoryDeployer.TRAILER).contains(operation))
-          .map(RevCommit::name)
           .toList();
     }
 
