@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisabledOnOs(OS.WINDOWS)
 class SlipwayScriptTest {
+  /** The JVM flags the script passes unless SLIPWAY_JAVA_OPTS says otherwise. */
+  private static final String FLAGS = "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
   private static final Instant LONG_AGO = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant EARLIER = Instant.parse("2026-02-01T00:00:00Z");
   private static final Instant LATER = Instant.parse("2026-03-01T00:00:00Z");
@@ -70,7 +73,9 @@ class SlipwayScriptTest {
             "mvn -B -q -DskipTests package -pl core,server -am (in " + checkout.toRealPath() + ")");
     assertThat(run.out())
         .isEqualTo(
-            "java -jar "
+            "java "
+                + FLAGS
+                + " -jar "
                 + checkout.toRealPath().resolve("server/target/slipway.jar")
                 + " status --env staging\n"
                 + "SLIPWAY_PROGRAM="
@@ -88,7 +93,7 @@ class SlipwayScriptTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(mavenCalls()).isEmpty();
-    assertThat(run.out()).startsWith("java -jar ").contains(" --version\n");
+    assertThat(run.out()).startsWith("java " + FLAGS + " -jar ").contains(" --version\n");
   }
 
   @Test
@@ -128,9 +133,22 @@ class SlipwayScriptTest {
     assertThat(mavenCalls()).isEmpty();
     assertThat(run.out())
         .startsWith(
-            "java -jar "
+            "java "
+                + FLAGS
+                + " -jar "
                 + checkout.toRealPath().resolve("server/target/slipway.jar")
                 + " history\n");
+  }
+
+  @Test
+  void passesTheJavaOptionsGivenInsteadOfTheMeasuredFlags() throws Exception {
+    ageEverything(EARLIER);
+    makeJar(LATER);
+
+    Run run = runWithJavaOptions(checkout.resolve("slipway"), "-Xmx512m", "--version");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("java -Xmx512m -jar ");
   }
 
   private record Run(int exitCode, String out, String err) {}
@@ -139,12 +157,20 @@ class SlipwayScriptTest {
    * Runs the script by its path from an unrelated working folder, as a user in any folder would.
    */
   private Run run(Path script, String... args) throws Exception {
+    return runWithJavaOptions(script, null, args);
+  }
+
+  private Run runWithJavaOptions(Path script, String javaOptions, String... args) throws Exception {
     Path elsewhere = Files.createDirectories(directory.resolve("elsewhere"));
     List<String> command = new ArrayList<>(List.of("sh", script.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(elsewhere.toFile());
     builder.environment().put("PATH", tools + ":/usr/bin:/bin");
     builder.environment().remove("SLIPWAY_PROGRAM");
+    builder.environment().remove("SLIPWAY_JAVA_OPTS");
+    if (javaOptions != null) {
+      builder.environment().put("SLIPWAY_JAVA_OPTS", javaOptions);
+    }
     builder.redirectOutput(directory.resolve("out.txt").toFile());
     builder.redirectError(directory.resolve("err.txt").toFile());
     Process process = builder.start();
