@@ -141,6 +141,21 @@ class SlipwayScriptTest {
   }
 
   @Test
+  void showsMavensOutputAndStopsWhenTheBuildFails() throws Exception {
+    tool("mvn", "echo '[ERROR] COMPILATION ERROR : Slipway.java:[3,1] class expected'", "exit 1");
+
+    Run run = run(checkout.resolve("slipway"), "status");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "Building Slipway (first run takes a few minutes)...\n"
+                + "[ERROR] COMPILATION ERROR : Slipway.java:[3,1] class expected\n"
+                + "slipway: the build failed; Maven's output is above\n");
+    assertThat(run.out()).as("java never ran").isEmpty();
+  }
+
+  @Test
   void passesTheJavaOptionsGivenInsteadOfTheMeasuredFlags() throws Exception {
     ageEverything(EARLIER);
     makeJar(LATER);
