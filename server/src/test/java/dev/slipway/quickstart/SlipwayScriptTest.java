@@ -149,9 +149,11 @@ class SlipwayScriptTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
         .isEqualTo(
-            "Building Slipway (first run takes a few minutes)...\n"
-                + "[ERROR] COMPILATION ERROR : Slipway.java:[3,1] class expected\n"
-                + "slipway: the build failed; Maven's output is above\n");
+            """
+            Building Slipway (first run takes a few minutes)...
+            [ERROR] COMPILATION ERROR : Slipway.java:[3,1] class expected
+            slipway: the build failed; Maven's output is above
+            """);
     assertThat(run.out()).as("java never ran").isEmpty();
   }
 
