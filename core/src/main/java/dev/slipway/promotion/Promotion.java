@@ -69,6 +69,29 @@ public record Promotion(
     builds = List.copyOf(requireNonNull(builds, "builds is null"));
   }
 
+  /** The same promotion carrying the given builds. */
+  Promotion withBuilds(List<PromotionBuild> newBuilds) {
+    return new Promotion(
+        id,
+        environment,
+        kind,
+        origin,
+        phase,
+        requestedBy,
+        reason,
+        revertsPromotion,
+        createdAt,
+        phaseChangedAt,
+        finishedAt,
+        nextRunAt,
+        deployReference,
+        revertReference,
+        restoredAt,
+        outcome,
+        stepErrors,
+        newBuilds);
+  }
+
   /** {@code api@f3d0498, admin@1a2b3c4}. */
   public String describeBuilds() {
     return builds.stream().map(PromotionBuild::shortName).collect(Collectors.joining(", "));

@@ -382,14 +382,14 @@ public final class PromotionRepository {
                 + where
                 + " ORDER BY p.id DESC FETCH FIRST :limit ROWS ONLY");
     parameters.forEach(query::bind);
-    List<Row> rows = query.bind("limit", limit).map((r, context) -> readRow(r)).list();
+    List<Promotion> rows = query.bind("limit", limit).map((r, context) -> readRow(r)).list();
     if (rows.isEmpty()) {
       return List.of();
     }
     Map<Long, List<PromotionBuild>> builds = new LinkedHashMap<>();
     handle
         .createQuery(BUILDS_QUERY)
-        .bindList("ids", rows.stream().map(Row::id).toList())
+        .bindList("ids", rows.stream().map(Promotion::id).toList())
         .map((r, context) -> Map.entry(r.getLong("promotion_id"), readBuild(r)))
         .forEach(
             entry ->
@@ -397,7 +397,7 @@ public final class PromotionRepository {
                     .computeIfAbsent(entry.getKey(), k -> new ArrayList<>())
                     .add(entry.getValue()));
     return rows.stream()
-        .map(row -> row.toPromotion(builds.getOrDefault(row.id(), List.of())))
+        .map(row -> row.withBuilds(builds.getOrDefault(row.id(), List.of())))
         .toList();
   }
 
@@ -410,8 +410,8 @@ public final class PromotionRepository {
         Rows.optionalString(rows, "previous_version"));
   }
 
-  private static Row readRow(ResultSet rows) throws SQLException {
-    return new Row(
+  private static Promotion readRow(ResultSet rows) throws SQLException {
+    return new Promotion(
         rows.getLong("id"),
         EnvironmentName.of(rows.getString("environment")),
         PromotionKind.valueOf(rows.getString("kind")),
@@ -428,47 +428,7 @@ public final class PromotionRepository {
         Rows.optionalString(rows, "revert_ref"),
         Rows.optionalInstant(rows, "restored_at"),
         Rows.optionalString(rows, "outcome"),
-        rows.getInt("step_errors"));
-  }
-
-  private record Row(
-      long id,
-      EnvironmentName environment,
-      PromotionKind kind,
-      PromotionOrigin origin,
-      PromotionPhase phase,
-      Actor requestedBy,
-      Optional<String> reason,
-      Optional<Long> revertsPromotion,
-      Instant createdAt,
-      Instant phaseChangedAt,
-      Optional<Instant> finishedAt,
-      Optional<Instant> nextRunAt,
-      Optional<String> deployReference,
-      Optional<String> revertReference,
-      Optional<Instant> restoredAt,
-      Optional<String> outcome,
-      int stepErrors) {
-    Promotion toPromotion(List<PromotionBuild> builds) {
-      return new Promotion(
-          id,
-          environment,
-          kind,
-          origin,
-          phase,
-          requestedBy,
-          reason,
-          revertsPromotion,
-          createdAt,
-          phaseChangedAt,
-          finishedAt,
-          nextRunAt,
-          deployReference,
-          revertReference,
-          restoredAt,
-          outcome,
-          stepErrors,
-          builds);
-    }
+        rows.getInt("step_errors"),
+        List.of());
   }
 }

@@ -90,6 +90,11 @@ final class Printer {
     return Math.max(0, since.toSeconds()) + "s ago";
   }
 
+  /** One step-log line: time, severity, message. */
+  static String step(JsonNode step) {
+    return time(step, "at") + "  " + text(step, "severity") + "  " + text(step, "message");
+  }
+
   static String actor(JsonNode actor) {
     if (actor == null || actor.isNull()) {
       return "";

@@ -1,7 +1,6 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.config.Durations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +28,7 @@ final class PromoteCommand implements Callable<Integer> {
   @Option(names = "--reason", description = "Why, for the record")
   String reason;
 
-  @Option(names = "--wait", description = "Follow the promotion until it ends")
-  boolean wait;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "30m",
-      description = "How long --wait waits (default ${DEFAULT-VALUE})")
-  String timeout;
+  @Mixin WaitOptions wait;
 
   @Spec CommandSpec spec;
 
@@ -50,7 +42,6 @@ final class PromoteCommand implements Callable<Integer> {
     }
     ApiClient api = client.client();
     JsonNode promotion = api.post("api/v1/promotions", body);
-    return Requested.report(
-        api, client, spec, promotion, wait, Durations.parse(timeout, "--timeout"));
+    return Requested.report(api, client, spec, promotion, wait);
   }
 }

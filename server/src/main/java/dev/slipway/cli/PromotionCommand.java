@@ -66,13 +66,7 @@ final class PromotionCommand {
       }
       printer.line("  steps:");
       for (JsonNode step : promotion.get("steps")) {
-        printer.line(
-            "    "
-                + Printer.time(step, "at")
-                + "  "
-                + Printer.text(step, "severity")
-                + "  "
-                + Printer.text(step, "message"));
+        printer.line("    " + Printer.step(step));
       }
       return ExitCodes.OK;
     }

@@ -29,14 +29,7 @@ final class PromotionWatcher {
       JsonNode steps = promotion.get("steps");
       if (!quiet && steps != null) {
         for (int i = printed; i < steps.size(); i++) {
-          JsonNode step = steps.get(i);
-          printer.line(
-              "  "
-                  + Printer.time(step, "at")
-                  + "  "
-                  + Printer.text(step, "severity")
-                  + "  "
-                  + Printer.text(step, "message"));
+          printer.line("  " + Printer.step(steps.get(i)));
         }
         printed = steps.size();
       }

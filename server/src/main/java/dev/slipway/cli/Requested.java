@@ -1,7 +1,6 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What promote and rollback print once the server accepted the request. */
@@ -9,16 +8,11 @@ final class Requested {
   private Requested() {}
 
   static int report(
-      ApiClient api,
-      ClientOptions client,
-      CommandSpec spec,
-      JsonNode promotion,
-      boolean wait,
-      Duration timeout)
+      ApiClient api, ClientOptions client, CommandSpec spec, JsonNode promotion, WaitOptions wait)
       throws InterruptedException {
     Printer printer = new Printer(spec.commandLine().getOut());
     long id = promotion.get("id").asLong();
-    if (!wait) {
+    if (!wait.wait) {
       if (client.json()) {
         printer.json(promotion);
       } else {
@@ -39,6 +33,6 @@ final class Requested {
     if (!client.json()) {
       printer.line("Promotion " + id + " requested; waiting for it to finish");
     }
-    return new PromotionWatcher(api, printer, client.json()).watch(id, timeout);
+    return new PromotionWatcher(api, printer, client.json()).watch(id, wait.timeout());
   }
 }

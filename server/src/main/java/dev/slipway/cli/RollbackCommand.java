@@ -1,7 +1,6 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.config.Durations;
 import dev.slipway.environment.EnvironmentName;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,14 +26,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--reason", description = "Why, for the record")
   String reason;
 
-  @Option(names = "--wait", description = "Follow the rollback until it ends")
-  boolean wait;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "30m",
-      description = "How long --wait waits (default ${DEFAULT-VALUE})")
-  String timeout;
+  @Mixin WaitOptions wait;
 
   @Spec CommandSpec spec;
 
@@ -47,7 +39,6 @@ final class RollbackCommand implements Callable<Integer> {
     ApiClient api = client.client();
     JsonNode promotion =
         api.post("api/v1/environments/" + EnvironmentName.of(environment) + "/rollback", body);
-    return Requested.report(
-        api, client, spec, promotion, wait, Durations.parse(timeout, "--timeout"));
+    return Requested.report(api, client, spec, promotion, wait);
   }
 }
