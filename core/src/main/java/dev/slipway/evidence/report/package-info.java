@@ -1,0 +1,6 @@
+/**
+ * Reading test reports (JUnit XML in its dialects, mochawesome JSON, Locust CSV statistics, an exit
+ * code with a log) as streams: each test case or endpoint is handed to a listener as it is read, so
+ * memory stays flat whatever the size of the file.
+ */
+package dev.slipway.evidence.report;
