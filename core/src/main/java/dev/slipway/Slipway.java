@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.change.ChangeSets;
+import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.SlipwayConfig;
@@ -34,6 +36,8 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final ComponentSources sources;
+  private final ChangeSets changes;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -62,6 +66,8 @@ public final class Slipway implements AutoCloseable {
             settings.engine());
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
+    this.sources = new ComponentSources(config, settings.dataDirectory(), settings.secrets());
+    this.changes = new ChangeSets(config, sources);
   }
 
   /**
@@ -132,6 +138,11 @@ public final class Slipway implements AutoCloseable {
     return engine;
   }
 
+  /** Change sets: the commits between the build running in an environment and another build. */
+  public ChangeSets changes() {
+    return changes;
+  }
+
   public StatusReport status() {
     return new StatusReport(config, environments, engine.promotions());
   }
@@ -145,7 +156,11 @@ public final class Slipway implements AutoCloseable {
     try {
       engine.close();
     } finally {
-      database.close();
+      try {
+        sources.close();
+      } finally {
+        database.close();
+      }
     }
   }
 }

@@ -138,7 +138,10 @@ public final class ConfigLoader {
         components.put(
             name,
             new ComponentConfig(
-                name, text(entry.getValue(), "repository"), text(entry.getValue(), "description")));
+                name,
+                text(entry.getValue(), "repository"),
+                text(entry.getValue(), "description"),
+                texts(entry.getValue().path("paths"))));
       }
       Map<EnvironmentName, EnvironmentConfig> environments = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> entry : root.path("environments").properties()) {
@@ -202,6 +205,12 @@ public final class ConfigLoader {
     private static Optional<String> text(JsonNode node, String field) {
       JsonNode value = node.get(field);
       return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+      List<String> result = new ArrayList<>();
+      array.forEach(item -> result.add(item.asText()));
+      return result;
     }
 
     private static Optional<Duration> duration(JsonNode node, String field) {
