@@ -9,10 +9,12 @@ import dev.slipway.change.ChangeSets;
 import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
+import dev.slipway.config.PluginValidator;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.gate.GateTypes;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
 import dev.slipway.status.StatusReport;
@@ -22,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A Slipway instance: the configuration, the database and every domain service, wired in one place.
@@ -59,6 +62,7 @@ public final class Slipway implements AutoCloseable {
             database.jdbi(),
             config,
             deployments,
+            gateTypes(database.jdbi(), clock),
             environments,
             builds,
             audit,
@@ -92,12 +96,36 @@ public final class Slipway implements AutoCloseable {
     }
   }
 
-  /** Reads and validates {@code slipway.yaml} with every target and check type available. */
+  /**
+   * Reads and validates {@code slipway.yaml} with every target, check and gate type available.
+   * Needs no database: gates are made to check their settings, never asked anything.
+   */
   public static SlipwayConfig loadConfig(SlipwaySettings settings) {
+    PluginValidator deployment =
+        Plugins.discover()
+            .validator(settings.dataDirectory(), settings.secrets(), settings.clock());
+    PluginValidator gates =
+        gateTypes(Database.detached(), settings.clock()).validator(settings.clock());
     return new ConfigLoader(
-            Plugins.discover()
-                .validator(settings.dataDirectory(), settings.secrets(), settings.clock()))
+            (kind, plugin, config) -> {
+              switch (kind) {
+                case TARGET, CHECK -> deployment.validate(kind, plugin, config);
+                case GATE -> gates.validate(kind, plugin, config);
+              }
+            })
         .load(settings.configFile());
+  }
+
+  /**
+   * Every gate type, each on the records it reads. This is where a new kind of gate is registered.
+   *
+   * @param jdbi where gates read their records; a {@linkplain Database#detached() detached} one
+   *     when only checking a configuration
+   */
+  public static GateTypes gateTypes(Jdbi jdbi, Clock clock) {
+    requireNonNull(jdbi, "jdbi is null");
+    requireNonNull(clock, "clock is null");
+    return new GateTypes(List.of());
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
