@@ -71,6 +71,25 @@ final class BoundedText {
         });
   }
 
+  /** A failure's message as kept: its beginning, with a note of what was dropped. */
+  static Optional<String> message(String value) {
+    return kept(value, JUnitXmlFormat.MESSAGE_LIMIT, "the message");
+  }
+
+  /** A failure's stack trace as kept: its beginning, with a note of what was dropped. */
+  static Optional<String> details(String value) {
+    return kept(value, JUnitXmlFormat.DETAILS_LIMIT, "the details");
+  }
+
+  private static Optional<String> kept(String value, int limit, String what) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    BoundedText text = new BoundedText(Keep.BEGINNING, limit, what);
+    text.append(value.strip());
+    return text.value();
+  }
+
   /** The first non-blank line of the kept text, for a message that a report left out. */
   Optional<String> firstLine() {
     return text.toString().lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst();

@@ -303,7 +303,7 @@ public final class JUnitXmlFormat implements ReportFormat {
       // worse of the two.
       if (rank(status) > rank(testCase.outcome)) {
         testCase.outcome = status;
-        testCase.message = message(attribute("message"));
+        testCase.message = BoundedText.message(attribute("message"));
         testCase.details = details();
         collecting = testCase.details;
       }
@@ -317,7 +317,7 @@ public final class JUnitXmlFormat implements ReportFormat {
         testCase.rerunStatus = failedAgain;
       }
       if (testCase.rerunMessage == null) {
-        testCase.rerunMessage = message(attribute("message"));
+        testCase.rerunMessage = BoundedText.message(attribute("message"));
       }
     }
 
@@ -409,7 +409,7 @@ public final class JUnitXmlFormat implements ReportFormat {
       BoundedText shownDetails = fromOutcome ? details : rerunDetails;
       Optional<String> detailText = shownDetails == null ? Optional.empty() : shownDetails.value();
       if (shownMessage.isEmpty() && shownDetails != null) {
-        shownMessage = shownDetails.firstLine().flatMap(JUnitXmlFormat::message);
+        shownMessage = shownDetails.firstLine().flatMap(BoundedText::message);
       }
       return new TestCaseResult(
           suite,
@@ -427,15 +427,6 @@ public final class JUnitXmlFormat implements ReportFormat {
 
   private static BoundedText details() {
     return new BoundedText(BoundedText.Keep.BEGINNING, DETAILS_LIMIT, "the details");
-  }
-
-  private static Optional<String> message(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    BoundedText message = new BoundedText(BoundedText.Keep.BEGINNING, MESSAGE_LIMIT, "the message");
-    message.append(value.strip());
-    return message.value();
   }
 
   private static int rank(CaseStatus status) {
