@@ -27,6 +27,13 @@ final class ReportErrors {
 
   @FormatMethod
   static SlipwayException malformedLine(
+      String format, long line, @FormatString String reason, Object... args) {
+    return SlipwayException.invalid(
+        FIELD, "%s report is malformed at line %d: %s", format, line, String.format(reason, args));
+  }
+
+  @FormatMethod
+  static SlipwayException malformedField(
       String format, long line, String column, @FormatString String reason, Object... args) {
     return SlipwayException.invalid(
         FIELD,
