@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -309,6 +310,35 @@ public final class TestingKubernetes implements AutoCloseable {
       }
     }
     return moved;
+  }
+
+  /**
+   * Marks a Deployment's rollout as given up, as its controller does once the progress deadline
+   * passes.
+   */
+  public void exceedProgressDeadline(String namespace, String name, String message) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .editStatus(
+            deployment -> {
+              deployment
+                  .getStatus()
+                  .setObservedGeneration(deployment.getMetadata().getGeneration());
+              deployment
+                  .getStatus()
+                  .setConditions(
+                      List.of(
+                          new DeploymentConditionBuilder()
+                              .withType("Progressing")
+                              .withStatus("False")
+                              .withReason("ProgressDeadlineExceeded")
+                              .withMessage(message)
+                              .build()));
+              return deployment;
+            });
   }
 
   /**

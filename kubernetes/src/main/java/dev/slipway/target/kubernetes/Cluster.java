@@ -3,12 +3,14 @@ package dev.slipway.target.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.error.SlipwayException;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Optional;
  * @param context a context of the kubeconfig, or empty for its current context
  */
 record Cluster(Optional<Path> kubeconfig, Optional<String> context) {
+  private static final int REQUEST_RETRIES = 2;
+
   Cluster {
     requireNonNull(kubeconfig, "kubeconfig is null");
     requireNonNull(context, "context is null");
@@ -59,13 +63,21 @@ record Cluster(Optional<Path> kubeconfig, Optional<String> context) {
           description().orElse("the default cluster"),
           e.getMessage());
     }
-    if (context.isPresent() && config.getCurrentContext() == null) {
+    List<String> contexts =
+        config.getContexts() == null
+            ? List.of()
+            : config.getContexts().stream().map(NamedContext::getName).toList();
+    if (context.isPresent() && !contexts.contains(context.get())) {
       throw SlipwayException.invalid(
           "context",
-          "context '%s' is not in %s",
+          "context '%s' is not in %s; its contexts: %s",
           context.get(),
-          kubeconfig.map(Path::toString).orElse("the kubeconfig"));
+          kubeconfig.map(path -> "kubeconfig " + path).orElse("the kubeconfig"),
+          contexts);
     }
+    // The engine retries a failed deploy step with its own backoff while the step holds a worker,
+    // so the client's own retries stay short (its default can wait minutes for a dead server).
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

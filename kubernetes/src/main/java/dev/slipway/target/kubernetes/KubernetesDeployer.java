@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.config.Durations;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.target.AppliedChange;
 import dev.slipway.target.AppliedOperation;
@@ -83,7 +84,6 @@ public final class KubernetesDeployer implements Deployer {
     List<Plan> changed = new ArrayList<>();
     try {
       for (Plan plan : plans) {
-        changed.add(plan);
         if (plan.resumed()) {
           log.note(
               plan.workload().description()
@@ -95,6 +95,7 @@ public final class KubernetesDeployer implements Deployer {
         } else {
           patch(client, operation, plan);
         }
+        changed.add(plan);
       }
       for (Plan plan : plans) {
         awaitRollout(client, plan, log);
@@ -277,7 +278,18 @@ public final class KubernetesDeployer implements Deployer {
     String last = null;
     Duration poll = FIRST_POLL;
     while (true) {
-      HasMetadata current = read(client, workload);
+      HasMetadata current;
+      try {
+        current = read(client, workload);
+      } catch (SlipwayException e) {
+        if (e.isTerminal() || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        // A passing API error should not undo a rollout that is going well: read again later.
+        log.note("Could not read " + workload.description() + ": " + e.getMessage());
+        poll = sleep(workload, poll);
+        continue;
+      }
       Optional<RolloutState> state = workload.kind().rollout(current);
       if (state.isEmpty()) {
         log.note(
@@ -305,21 +317,26 @@ public final class KubernetesDeployer implements Deployer {
             "rollout of "
                 + workload.description()
                 + " did not finish within "
-                + dev.slipway.config.Durations.format(plan.timeout())
+                + Durations.format(plan.timeout())
                 + ": "
                 + rollout.progress(),
             null);
       }
-      try {
-        Thread.sleep(poll.toMillis());
-        poll =
-            poll.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : poll.multipliedBy(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw SlipwayException.external(
-            "interrupted while waiting for the rollout of " + workload.description(), e);
-      }
+      poll = sleep(workload, poll);
     }
+  }
+
+  /** Sleeps for {@code poll} and returns the next, longer interval. */
+  private static Duration sleep(Workload workload, Duration poll) {
+    try {
+      Thread.sleep(poll.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SlipwayException.external(
+          "interrupted while waiting for the rollout of " + workload.description(), e);
+    }
+    Duration next = poll.multipliedBy(2);
+    return next.compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : next;
   }
 
   /** Puts back the images the failed operation replaced, without waiting for that rollout. */
@@ -403,14 +420,29 @@ public final class KubernetesDeployer implements Deployer {
   private SlipwayException failure(String action, KubernetesClientException e) {
     int code = e.getCode();
     String where = cluster.description().map(cluster -> " (" + cluster + ")").orElse("");
+    // The client reports an answer that never came as code 0 or -1.
+    boolean answered = code > 0;
     String message =
-        code == 0
-            ? "could not " + action + where + ": " + e.getMessage()
-            : "Kubernetes refused to " + action + where + " (HTTP " + code + "): " + e.getMessage();
-    boolean passing = code == 0 || code == 409 || code == 429 || code >= 500;
+        answered
+            ? "Kubernetes refused to " + action + where + " (HTTP " + code + "): " + e.getMessage()
+            : "could not " + action + where + ": " + rootCause(e);
+    boolean passing = !answered || code == 409 || code == 429 || code >= 500;
     return passing
         ? SlipwayException.external(message, e)
         : SlipwayException.externalTerminal(message, e);
+  }
+
+  /** The innermost message: the client's own ("Operation: [get] ... failed.") says little. */
+  private static String rootCause(Throwable error) {
+    Throwable cause = error;
+    String message = error.getMessage();
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        message = cause.getMessage();
+      }
+    }
+    return message == null ? error.getClass().getSimpleName() : message;
   }
 
   private static KubernetesTarget target(TargetChange change) {

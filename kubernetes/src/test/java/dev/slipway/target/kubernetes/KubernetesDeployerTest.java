@@ -60,7 +60,7 @@ class KubernetesDeployerTest {
                     components:
                       api:
                         targets:
-                          - {type: kubernetes}
+                          - {type: kubernetes, kind: Deployment, namespace: notify, name: api, container: api}
                 """,
                 "slipway.yaml");
     context =
@@ -194,6 +194,76 @@ class KubernetesDeployerTest {
   }
 
   @Test
+  void failsAtOnceWhenTheDeploymentPassesItsProgressDeadline() {
+    kubernetes.createDeployment("notify", "api", 3, Map.of("api", OLD));
+    KubernetesTarget target = target("Deployment", "notify", "api", "api", "5m");
+
+    CompletableFuture<AppliedOperation> applying =
+        CompletableFuture.supplyAsync(
+            () -> target.deployer().apply(operation("op-1", target, NEW)));
+    awaitLog("Waiting for deployment notify/api");
+    kubernetes.exceedProgressDeadline(
+        "notify", "api", "ReplicaSet \"api-7d4b9\" has timed out progressing.");
+
+    assertThatThrownBy(() -> applying.get(30, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage(
+            "rollout of deployment notify/api failed: progress deadline exceeded: ReplicaSet"
+                + " \"api-7d4b9\" has timed out progressing.");
+    assertThat(kubernetes.image("Deployment", "notify", "api", "api")).isEqualTo(OLD);
+  }
+
+  @Test
+  void reportsAKubeconfigThatIsNotThereWhenItFirstDeploys() {
+    kubernetes.createDeployment("notify", "api", 1, Map.of("api", OLD));
+    ObjectNode settings = settings("Deployment", "notify", "api", "api", "5m");
+    settings.put("kubeconfig", directory.resolve("missing/kubeconfig").toString());
+    KubernetesTarget target = create(settings);
+
+    assertThatThrownBy(() -> target.deployer().apply(operation("op-1", target, NEW)))
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.field()).contains("kubeconfig"))
+        .hasMessage(
+            "kubeconfig "
+                + directory.resolve("missing/kubeconfig")
+                + " does not exist or is not a file");
+  }
+
+  @Test
+  void reportsAContextTheKubeconfigDoesNotHave() {
+    kubernetes.createDeployment("notify", "api", 1, Map.of("api", OLD));
+    ObjectNode settings = settings("Deployment", "notify", "api", "api", "5m");
+    settings.put("context", "production");
+    KubernetesTarget target = create(settings);
+
+    assertThatThrownBy(() -> target.deployer().apply(operation("op-1", target, NEW)))
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.field()).contains("context"))
+        .hasMessage(
+            "context 'production' is not in kubeconfig "
+                + kubernetes.kubeconfig()
+                + "; its contexts: [testing]");
+    assertThat(kubernetes.image("Deployment", "notify", "api", "api")).isEqualTo(OLD);
+  }
+
+  @Test
+  void reportsAnUnreachableClusterAsAFailureWorthTryingAgain() {
+    KubernetesTarget target = target("Deployment", "notify", "api", "api", "5m");
+    kubernetes.close();
+    kubernetes = null;
+
+    assertThatThrownBy(() -> target.deployer().apply(operation("op-1", target, NEW)))
+        .isInstanceOfSatisfying(
+            SlipwayException.class,
+            e -> {
+              assertThat(e.isTerminal()).as(e.getMessage()).isFalse();
+              assertThat(e.category()).isEqualTo(ErrorCategory.EXTERNAL);
+            })
+        .hasMessageStartingWith("could not read deployment notify/api (kubeconfig ");
+  }
+
+  @Test
   void reportsAMissingWorkloadByNameWithoutChangingAnything() {
     kubernetes.createDeployment("notify", "api", 1, Map.of("api", OLD));
     KubernetesTarget api = target("Deployment", "notify", "api", "api", "5m");
@@ -314,6 +384,11 @@ class KubernetesDeployerTest {
 
   private KubernetesTarget target(
       String kind, String namespace, String name, String container, String rolloutTimeout) {
+    return create(settings(kind, namespace, name, container, rolloutTimeout));
+  }
+
+  private ObjectNode settings(
+      String kind, String namespace, String name, String container, String rolloutTimeout) {
     ObjectNode settings = new ObjectMapper().createObjectNode();
     settings
         .put("type", "kubernetes")
@@ -323,6 +398,10 @@ class KubernetesDeployerTest {
         .put("container", container)
         .put("rolloutTimeout", rolloutTimeout)
         .put("kubeconfig", kubernetes.kubeconfig().toString());
+    return settings;
+  }
+
+  private KubernetesTarget create(ObjectNode settings) {
     return (KubernetesTarget)
         type.create(
             new PluginConfig(
