@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The text a {@code git-file} target writes for a build, such as {@code {shortCommit}} or {@code
- * v{version}}. Placeholders: {@code {commit}} (the full commit id), {@code {shortCommit}} (its
- * first seven characters), {@code {version}} (the build's version label), {@code {image}} (its
- * image reference) and {@code {imageTag}} (the tag of that reference).
+ * The text a target writes for a build (a {@code git-file} value, a {@code kubernetes} image), such
+ * as {@code {shortCommit}} or {@code v{version}}. Placeholders: {@code {commit}} (the full commit
+ * id), {@code {shortCommit}} (its first seven characters), {@code {version}} (the build's version
+ * label), {@code {image}} (its image reference) and {@code {imageTag}} (the tag of that reference).
  */
 public final class ValueTemplate {
   /** The template used when a target names none: what the seed team's manifests hold. */
@@ -48,13 +48,24 @@ public final class ValueTemplate {
    * invalid {@code value} setting.
    */
   public static ValueTemplate parse(String text) {
+    return parse(text, "value", DEFAULT);
+  }
+
+  /**
+   * Reads a template given in another setting, such as the {@code image} of a Kubernetes target;
+   * errors name that setting and its default.
+   */
+  public static ValueTemplate parse(String text, String setting, String defaultText) {
     requireNonNull(text, "text is null");
+    requireNonNull(setting, "setting is null");
+    requireNonNull(defaultText, "defaultText is null");
     if (text.isEmpty()) {
-      throw SlipwayException.invalid("value", "value is empty; the default is %s", DEFAULT);
+      throw SlipwayException.invalid(
+          setting, "%s is empty; the default is %s", setting, defaultText);
     }
     if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw SlipwayException.invalid(
-          "value", "value '%s' contains a line break or control character", text);
+          setting, "%s '%s' contains a line break or control character", setting, text);
     }
     List<Part> parts = new ArrayList<>();
     int i = 0;
@@ -63,7 +74,7 @@ public final class ValueTemplate {
       int stray = text.indexOf('}', i);
       if (stray >= 0 && (open < 0 || stray < open)) {
         throw SlipwayException.invalid(
-            "value", "value '%s' has a '}' at position %d without a '{'", text, stray + 1);
+            setting, "%s '%s' has a '}' at position %d without a '{'", setting, text, stray + 1);
       }
       if (open < 0) {
         parts.add(new Part(text.substring(i), null));
@@ -75,7 +86,11 @@ public final class ValueTemplate {
       int close = text.indexOf('}', open);
       if (close < 0) {
         throw SlipwayException.invalid(
-            "value", "value '%s' has a '{' at position %d that is not closed", text, open + 1);
+            setting,
+            "%s '%s' has a '{' at position %d that is not closed",
+            setting,
+            text,
+            open + 1);
       }
       String name = text.substring(open + 1, close);
       parts.add(
@@ -87,8 +102,9 @@ public final class ValueTemplate {
                   .orElseThrow(
                       () ->
                           SlipwayException.invalid(
-                              "value",
-                              "value '%s' uses unknown placeholder {%s}; known placeholders: %s",
+                              setting,
+                              "%s '%s' uses unknown placeholder {%s}; known placeholders: %s",
+                              setting,
                               text,
                               name,
                               Arrays.stream(Placeholder.values())
