@@ -6,6 +6,7 @@ import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param bakeTime how long checks must keep passing after the rollout before a promotion succeeds
  * @param rolloutTimeout how long the new version has to appear before the promotion is rolled back
  * @param components per component, where and how it is deployed and verified here
+ * @param beforeSteps commands run, in order, before each deploy of new builds
+ * @param afterSteps commands run, in order, once a deploy of new builds is reported by its checks
  */
 public record EnvironmentConfig(
     EnvironmentName name,
@@ -25,7 +28,9 @@ public record EnvironmentConfig(
     PromotionPolicy policy,
     Duration bakeTime,
     Duration rolloutTimeout,
-    Map<ComponentName, DeploymentConfig> components) {
+    Map<ComponentName, DeploymentConfig> components,
+    List<StepConfig> beforeSteps,
+    List<StepConfig> afterSteps) {
   public EnvironmentConfig {
     requireNonNull(name, "name is null");
     requireNonNull(upstream, "upstream is null");
@@ -33,6 +38,8 @@ public record EnvironmentConfig(
     requireNonNull(bakeTime, "bakeTime is null");
     requireNonNull(rolloutTimeout, "rolloutTimeout is null");
     components = Map.copyOf(requireNonNull(components, "components is null"));
+    beforeSteps = List.copyOf(requireNonNull(beforeSteps, "beforeSteps is null"));
+    afterSteps = List.copyOf(requireNonNull(afterSteps, "afterSteps is null"));
   }
 
   public Optional<DeploymentConfig> findDeployment(ComponentName component) {

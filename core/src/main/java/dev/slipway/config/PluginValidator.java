@@ -6,10 +6,11 @@ package dev.slipway.config;
  */
 @FunctionalInterface
 public interface PluginValidator {
-  /** Whether an entry is a deploy target or a verification check. */
+  /** Whether an entry is a deploy target, a verification check or a step around a deploy. */
   enum Kind {
     TARGET,
-    CHECK
+    CHECK,
+    STEP
   }
 
   /**

@@ -43,6 +43,7 @@ final class DeployStep {
   private final EnvironmentRepository environments;
   private final PromotionStateMachine stateMachine;
   private final Deployments deployments;
+  private final StepRunner steps;
   private final Clock clock;
 
   DeployStep(
@@ -51,12 +52,14 @@ final class DeployStep {
       EnvironmentRepository environments,
       PromotionStateMachine stateMachine,
       Deployments deployments,
+      StepRunner steps,
       Clock clock) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.environments = requireNonNull(environments, "environments is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
     this.deployments = requireNonNull(deployments, "deployments is null");
+    this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -67,6 +70,9 @@ final class DeployStep {
    *     must be undone first
    */
   void deploy(Promotion promotion, boolean lastAttempt) {
+    if (promotion.kind() == PromotionKind.DEPLOY) {
+      steps.runBefore(promotion);
+    }
     List<PlannedChange> planned =
         switch (promotion.kind()) {
           case DEPLOY -> planNewBuilds(promotion);

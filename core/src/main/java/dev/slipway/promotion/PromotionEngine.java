@@ -33,8 +33,10 @@ public final class PromotionEngine implements AutoCloseable {
         new PromotionRequests(
             promotions, environments, builds, stateMachine, config, audit, clock, wakeup::signal);
     this.automatic = new AutomaticPromotions(config, environments, requests);
+    StepRunner steps = new StepRunner(promotions, environments, config, clock);
     DeployStep deploy =
-        new DeployStep(promotions, verification, environments, stateMachine, deployments, clock);
+        new DeployStep(
+            promotions, verification, environments, stateMachine, deployments, steps, clock);
     VerifyStep verify =
         new VerifyStep(
             promotions,
@@ -44,6 +46,7 @@ public final class PromotionEngine implements AutoCloseable {
             requests,
             deployments,
             config,
+            steps,
             clock);
     PromotionReconciler reconciler =
         new PromotionReconciler(

@@ -27,6 +27,7 @@ public final class TestingPluginValidator {
           switch (kind) {
             case TARGET -> targets;
             case CHECK -> checks;
+            case STEP -> Set.of("command");
           };
       if (!known.contains(plugin.type())) {
         throw SlipwayException.invalid(
