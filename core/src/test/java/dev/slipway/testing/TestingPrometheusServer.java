@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,7 @@ public final class TestingPrometheusServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Query> queries = new CopyOnWriteArrayList<>();
+  private final Map<String, String> bodiesByQuery = new ConcurrentHashMap<>();
   private volatile int status;
   private volatile String body;
 
@@ -92,6 +94,10 @@ public final class TestingPrometheusServer implements AutoCloseable {
 
   /** Answers a vector with one series per entry. */
   public void answerVector(List<Series> series) {
+    success(vector(series));
+  }
+
+  private static ObjectNode vector(List<Series> series) {
     ObjectNode data = JSON.createObjectNode().put("resultType", "vector");
     ArrayNode result = data.putArray("result");
     for (Series one : series) {
@@ -100,7 +106,15 @@ public final class TestingPrometheusServer implements AutoCloseable {
       one.labels().forEach(metric::put);
       sample.putArray("value").add(SAMPLE_TIME).add(one.value());
     }
-    success(data);
+    return data;
+  }
+
+  /**
+   * Answers one exact query with a vector of these series from now on, whatever the other queries
+   * are answered: for a query that names a version, so each version can have its own health.
+   */
+  public void answerQuery(String query, List<Series> series) {
+    bodiesByQuery.put(query, successBody(vector(series)));
   }
 
   /** Answers a vector with one series of the given labels and value. */
@@ -142,9 +156,13 @@ public final class TestingPrometheusServer implements AutoCloseable {
   }
 
   private void success(ObjectNode data) {
+    answer(200, successBody(data));
+  }
+
+  private static String successBody(ObjectNode data) {
     ObjectNode root = JSON.createObjectNode().put("status", "success");
     root.set("data", data);
-    answer(200, root.toString());
+    return root.toString();
   }
 
   private static String format(double value) {
@@ -165,11 +183,16 @@ public final class TestingPrometheusServer implements AutoCloseable {
         send(exchange, 404, "404 page not found", "text/plain");
         return;
       }
+      String query = parameter(exchange.getRequestURI().getRawQuery(), "query").orElse("");
       queries.add(
           new Query(
-              parameter(exchange.getRequestURI().getRawQuery(), "query").orElse(""),
-              Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))));
-      send(exchange, status, body, "application/json");
+              query, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))));
+      String own = bodiesByQuery.get(query);
+      if (own != null) {
+        send(exchange, 200, own, "application/json");
+      } else {
+        send(exchange, status, body, "application/json");
+      }
     }
   }
 
