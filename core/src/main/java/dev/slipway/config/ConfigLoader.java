@@ -47,6 +47,9 @@ public final class ConfigLoader {
   private static final Duration DEFAULT_BAKE_TIME = Duration.ofMinutes(5);
   private static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
 
+  /** The only kind of step there is: a command. */
+  public static final String STEP_TYPE = "command";
+
   private final PluginValidator plugins;
 
   /**
@@ -187,6 +190,7 @@ public final class ConfigLoader {
                 plugins(Kind.TARGET, entry.getValue().path("targets"), at.child("targets")),
                 plugins(Kind.CHECK, entry.getValue().path("checks"), at.child("checks"))));
       }
+      JsonNode steps = node.path("steps");
       return new EnvironmentConfig(
           name,
           text(node, "upstream").map(EnvironmentName::of),
@@ -196,7 +200,27 @@ public final class ConfigLoader {
           duration(node, "bakeTime").orElse(DEFAULT_BAKE_TIME),
           duration(node, "rolloutTimeout").orElse(DEFAULT_ROLLOUT_TIMEOUT),
           deployments,
-          plugins(Kind.GATE, node.path("gates"), path.child("gates")));
+          plugins(Kind.GATE, node.path("gates"), path.child("gates")),
+          steps(steps.path("before"), path.child("steps").child("before")),
+          steps(steps.path("after"), path.child("steps").child("after")));
+    }
+
+    private List<StepConfig> steps(JsonNode entries, FieldPath path) {
+      List<StepConfig> result = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        ObjectNode settings = (ObjectNode) entries.get(i).deepCopy();
+        FieldPath at = path.index(i);
+        PluginConfig command = new PluginConfig(STEP_TYPE, settings, at.toString());
+        result.add(
+            new StepConfig(
+                settings.get("name").asText(),
+                text(settings, "onFailure")
+                    .map(policy -> StepFailure.valueOf(policy.toUpperCase(Locale.ROOT)))
+                    .orElse(StepFailure.REPORT),
+                command));
+        plugins.add(new PluginEntry(Kind.STEP, command, at));
+      }
+      return result;
     }
 
     private List<PluginConfig> plugins(Kind kind, JsonNode entries, FieldPath path) {

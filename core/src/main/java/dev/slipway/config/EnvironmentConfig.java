@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param rolloutTimeout how long the new version has to appear before the promotion is rolled back
  * @param components per component, where and how it is deployed and verified here
  * @param gates what must hold before a promotion starts here, in configuration order
+ * @param beforeSteps commands run, in order, before each deploy of new builds
+ * @param afterSteps commands run, in order, once a deploy of new builds is reported by its checks
  */
 public record EnvironmentConfig(
     EnvironmentName name,
@@ -28,7 +30,9 @@ public record EnvironmentConfig(
     Duration bakeTime,
     Duration rolloutTimeout,
     Map<ComponentName, DeploymentConfig> components,
-    List<PluginConfig> gates) {
+    List<PluginConfig> gates,
+    List<StepConfig> beforeSteps,
+    List<StepConfig> afterSteps) {
   public EnvironmentConfig {
     requireNonNull(name, "name is null");
     requireNonNull(upstream, "upstream is null");
@@ -37,9 +41,11 @@ public record EnvironmentConfig(
     requireNonNull(rolloutTimeout, "rolloutTimeout is null");
     components = Map.copyOf(requireNonNull(components, "components is null"));
     gates = List.copyOf(requireNonNull(gates, "gates is null"));
+    beforeSteps = List.copyOf(requireNonNull(beforeSteps, "beforeSteps is null"));
+    afterSteps = List.copyOf(requireNonNull(afterSteps, "afterSteps is null"));
   }
 
-  /** An environment without gates. */
+  /** An environment without gates or steps. */
   public EnvironmentConfig(
       EnvironmentName name,
       Optional<EnvironmentName> upstream,
@@ -47,7 +53,16 @@ public record EnvironmentConfig(
       Duration bakeTime,
       Duration rolloutTimeout,
       Map<ComponentName, DeploymentConfig> components) {
-    this(name, upstream, policy, bakeTime, rolloutTimeout, components, List.of());
+    this(
+        name,
+        upstream,
+        policy,
+        bakeTime,
+        rolloutTimeout,
+        components,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   public Optional<DeploymentConfig> findDeployment(ComponentName component) {

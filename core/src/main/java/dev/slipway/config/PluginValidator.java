@@ -6,11 +6,15 @@ package dev.slipway.config;
  */
 @FunctionalInterface
 public interface PluginValidator {
-  /** Whether an entry is a deploy target, a verification check or a gate of an environment. */
+  /**
+   * Whether an entry is a deploy target, a verification check, a gate of an environment or a step
+   * around a deploy.
+   */
   enum Kind {
     TARGET,
     CHECK,
-    GATE
+    GATE,
+    STEP
   }
 
   /**

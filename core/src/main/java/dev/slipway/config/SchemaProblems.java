@@ -31,6 +31,8 @@ final class SchemaProblems {
           "%s is not a duration such as 250ms, 30s, 5m, 1h30m or 1d",
           "/$defs/httpCheck/properties/url",
           "%s is not an http:// or https:// URL",
+          "/$defs/prometheusCheck/properties/url",
+          "%s is not Prometheus' http:// or https:// base URL, without a query",
           "/$defs/httpCheck/properties/versionPointer",
           "%s is not a JSON pointer such as /commit_sha",
           "/$defs/repository/properties/author/properties/email",

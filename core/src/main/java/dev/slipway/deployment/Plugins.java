@@ -8,19 +8,26 @@ import dev.slipway.config.PluginConfig;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.PluginValidator;
 import dev.slipway.config.Secrets;
+import dev.slipway.config.SlipwayConfig;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.process.CommandSettings;
 import dev.slipway.target.Target;
 import dev.slipway.target.TargetType;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /** The target and check types available, by the name the configuration uses. */
 public final class Plugins {
+  /** How long a step before or after a deploy may run when its timeout is not written. */
+  public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(10);
+
   private final Map<String, TargetType> targetTypes;
   private final Map<String, CheckType> checkTypes;
 
@@ -66,8 +73,20 @@ public final class Plugins {
         case GATE ->
             throw new IllegalArgumentException(
                 "gate " + plugin.path() + " is checked with the gate types, not the plugins");
+        case STEP -> stepSettings(plugin, config);
       }
     };
+  }
+
+  /** The command of a step before or after a deploy, read as the engine reads it. */
+  public static CommandSettings stepSettings(PluginConfig step, SlipwayConfig config) {
+    Path parent = config.source().toAbsolutePath().getParent();
+    return CommandSettings.from(
+        step,
+        "a step",
+        Set.of("name", "onFailure"),
+        DEFAULT_STEP_TIMEOUT,
+        parent == null ? Path.of("").toAbsolutePath() : parent);
   }
 
   private static SlipwayException unknown(String kind, String name, Map<String, ?> known) {

@@ -3,6 +3,7 @@ package dev.slipway.promotion;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.build.Build;
+import dev.slipway.component.ComponentName;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.environment.RunningBuild;
@@ -10,6 +11,7 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.identity.Actor;
 import dev.slipway.target.AppliedChange;
 import dev.slipway.target.AppliedOperation;
+import dev.slipway.target.DeployAction;
 import dev.slipway.target.DeployLog;
 import dev.slipway.target.DeployOperation;
 import dev.slipway.target.Deployer;
@@ -41,6 +43,7 @@ final class DeployStep {
   private final EnvironmentRepository environments;
   private final PromotionStateMachine stateMachine;
   private final Deployments deployments;
+  private final StepRunner steps;
   private final Clock clock;
 
   DeployStep(
@@ -49,12 +52,14 @@ final class DeployStep {
       EnvironmentRepository environments,
       PromotionStateMachine stateMachine,
       Deployments deployments,
+      StepRunner steps,
       Clock clock) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.environments = requireNonNull(environments, "environments is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
     this.deployments = requireNonNull(deployments, "deployments is null");
+    this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -65,6 +70,9 @@ final class DeployStep {
    *     must be undone first
    */
   void deploy(Promotion promotion, boolean lastAttempt) {
+    if (promotion.kind() == PromotionKind.DEPLOY) {
+      steps.runBefore(promotion);
+    }
     List<PlannedChange> planned =
         switch (promotion.kind()) {
           case DEPLOY -> planNewBuilds(promotion);
@@ -141,11 +149,18 @@ final class DeployStep {
                           "promotion " + promotion.id() + " has no build for " + entry.component(),
                           null));
       List<Target> targets = deployments.get(promotion.environment(), entry.component()).targets();
+      Optional<String> replacing = runningVersion(promotion, entry);
       for (int index = 0; index < targets.size(); index++) {
         Target target = targets.get(index);
         planned.add(
             new PlannedChange(
-                index, new TargetChange(entry.component(), target, target.valueFor(build))));
+                index,
+                new TargetChange(
+                    entry.component(),
+                    target,
+                    target.valueFor(build),
+                    Optional.of(build),
+                    replacing)));
       }
     }
     return planned;
@@ -179,9 +194,43 @@ final class DeployStep {
           new PlannedChange(
               target.index(),
               new TargetChange(
-                  target.component(), targets.get(target.index()), target.previousValue().get())));
+                  target.component(),
+                  targets.get(target.index()),
+                  target.previousValue().get(),
+                  restoredBuild(promotion, target.component()),
+                  Optional.of(target.newValue()))));
     }
     return planned;
+  }
+
+  /** What Slipway knows runs for a component before this deploy: the commit, else the value. */
+  private Optional<String> runningVersion(Promotion promotion, PromotionBuild entry) {
+    Optional<RunningBuild> running =
+        promotions
+            .jdbi()
+            .withHandle(
+                handle ->
+                    environments.findRunning(handle, promotion.environment(), entry.component()));
+    return running
+        .flatMap(RunningBuild::build)
+        .map(build -> build.commit().value())
+        .or(() -> running.map(RunningBuild::version));
+  }
+
+  /**
+   * The registered build whose value a restore writes back: for a deploy being undone the build
+   * that ran before it; for a rollback promotion the build it puts back.
+   */
+  private static Optional<Build> restoredBuild(Promotion promotion, ComponentName component) {
+    return promotion.builds().stream()
+        .filter(entry -> entry.component().equals(component))
+        .findFirst()
+        .flatMap(
+            entry ->
+                switch (promotion.kind()) {
+                  case DEPLOY -> entry.previousBuild();
+                  case ROLLBACK -> entry.build();
+                });
   }
 
   private List<AppliedTarget> undoneTargets(Promotion promotion) {
@@ -224,7 +273,12 @@ final class DeployStep {
       group++;
       String id = operationId(promotion, purpose, group);
       try {
-        Applied result = apply(promotion, entry.getKey(), entry.getValue(), id, subject, body);
+        DeployAction action =
+            promotion.kind() == PromotionKind.DEPLOY && purpose.equals("deploy")
+                ? DeployAction.DEPLOY
+                : DeployAction.RESTORE;
+        Applied result =
+            apply(promotion, entry.getKey(), entry.getValue(), id, subject, body, action);
         applied.addAll(result.targets());
         reference = reference.or(result::reference);
         done.add(result.targets());
@@ -246,7 +300,8 @@ final class DeployStep {
       List<PlannedChange> changes,
       String operationId,
       String subject,
-      String body) {
+      String body,
+      DeployAction action) {
     AppliedOperation result =
         deployer.apply(
             new DeployOperation(
@@ -254,7 +309,9 @@ final class DeployStep {
                 subject,
                 body,
                 changes.stream().map(PlannedChange::change).toList(),
-                log(promotion)));
+                log(promotion),
+                Optional.of(promotion.environment()),
+                action));
     List<AppliedTarget> applied = new ArrayList<>();
     for (int i = 0; i < changes.size(); i++) {
       PlannedChange planned = changes.get(i);
@@ -294,7 +351,8 @@ final class DeployStep {
                   + promotion.environment(),
               "A later target of promotion "
                   + promotion.id()
-                  + " failed; restoring the values it replaced.");
+                  + " failed; restoring the values it replaced.",
+              DeployAction.RESTORE);
         }
       } catch (RuntimeException e) {
         note(

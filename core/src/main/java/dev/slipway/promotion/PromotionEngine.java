@@ -77,8 +77,10 @@ public final class PromotionEngine implements AutoCloseable {
             wakeup::signal,
             gates::gatesOf);
     this.automatic = new AutomaticPromotions(config, environments, requests);
+    StepRunner steps = new StepRunner(promotions, environments, config, clock);
     DeployStep deploy =
-        new DeployStep(promotions, verification, environments, stateMachine, deployments, clock);
+        new DeployStep(
+            promotions, verification, environments, stateMachine, deployments, steps, clock);
     VerifyStep verify =
         new VerifyStep(
             promotions,
@@ -88,6 +90,7 @@ public final class PromotionEngine implements AutoCloseable {
             requests,
             deployments,
             config,
+            steps,
             clock);
     PromotionReconciler reconciler =
         new PromotionReconciler(

@@ -35,6 +35,7 @@ final class VerifyStep {
   private final PromotionRequests requests;
   private final Deployments deployments;
   private final SlipwayConfig config;
+  private final StepRunner steps;
   private final Clock clock;
 
   VerifyStep(
@@ -45,6 +46,7 @@ final class VerifyStep {
       PromotionRequests requests,
       Deployments deployments,
       SlipwayConfig config,
+      StepRunner steps,
       Clock clock) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
@@ -53,6 +55,7 @@ final class VerifyStep {
     this.requests = requireNonNull(requests, "requests is null");
     this.deployments = requireNonNull(deployments, "deployments is null");
     this.config = requireNonNull(config, "config is null");
+    this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -62,12 +65,20 @@ final class VerifyStep {
     Round round =
         runAll(promotion, CheckStage.ROLLOUT, build -> Optional.of(build.expectedVersion()));
     EnvironmentConfig environment = config.getEnvironment(promotion.environment());
+    // After-steps run once the new versions are reported and before the bake, so the bake time
+    // also watches what they did (a cleared cache, a warmed one).
+    Optional<String> stepFailure =
+        round.failure().isEmpty() && round.allPassed() && promotion.kind() == PromotionKind.DEPLOY
+            ? steps.runAfter(promotion)
+            : Optional.empty();
     promotions
         .jdbi()
         .useTransaction(
             handle -> {
               if (round.failure().isPresent()) {
                 fail(handle, promotion, round.failure().get());
+              } else if (stepFailure.isPresent()) {
+                fail(handle, promotion, stepFailure.get());
               } else if (round.allPassed()) {
                 verification.resetChecks(handle, promotion.id());
                 stateMachine.markRolledOut(handle, promotion);

@@ -841,7 +841,7 @@ class ConfigLoaderTest {
   void leavesATypeTheSchemaDoesNotKnowToThePlugins() {
     String yaml =
         GC_NOTIFY
-            .replace("type: http", "type: prometheus")
+            .replace("type: http", "type: datadog")
             .replace(
                 "url: https://api.staging.notification.cdssandbox.xyz/_status",
                 "query: up{job=\"api\"}");
@@ -852,10 +852,10 @@ class ConfigLoaderTest {
         .containsExactly(
             new ConfigProblem(
                 FILE,
-                where(yaml, "prometheus").line(),
-                where(yaml, "prometheus").column(),
+                where(yaml, "datadog").line(),
+                where(yaml, "datadog").column(),
                 "environments.staging.components.api.checks[0].type",
-                "unknown check type 'prometheus'; known types: [http]"));
+                "unknown check type 'datadog'; known types: [http]"));
     assertThat(
             new ConfigLoader(PluginValidator.none())
                 .parse(yaml, FILE)

@@ -39,6 +39,7 @@ public final class TestingPluginValidator {
             case TARGET -> targets;
             case CHECK -> checks;
             case GATE -> gates;
+            case STEP -> Set.of("command");
           };
       if (!known.contains(plugin.type())) {
         throw SlipwayException.invalid(
