@@ -109,7 +109,7 @@ public final class Slipway implements AutoCloseable {
     return new ConfigLoader(
             (kind, plugin, config) -> {
               switch (kind) {
-                case TARGET, CHECK -> deployment.validate(kind, plugin, config);
+                case TARGET, CHECK, STEP -> deployment.validate(kind, plugin, config);
                 case GATE -> gates.validate(kind, plugin, config);
               }
             })
