@@ -104,21 +104,17 @@ public final class KubernetesDeployer implements Deployer {
       restore(client, operation, changed, log);
       throw e;
     }
-    List<AppliedChange> applied = new ArrayList<>(changes.size());
-    for (int i = 0; i < changes.size(); i++) {
-      applied.add(null);
-    }
+    AppliedChange[] applied = new AppliedChange[changes.size()];
     for (Plan plan : plans) {
       for (int index : plan.indices()) {
         TargetChange change = changes.get(index);
-        applied.set(
-            index,
+        applied[index] =
             new AppliedChange(
-                change, Optional.ofNullable(plan.previous().get(target(change).container()))));
+                change, Optional.ofNullable(plan.previous().get(target(change).container())));
       }
     }
     return new AppliedOperation(
-        Optional.of(reference(plans)), applied, plans.stream().allMatch(Plan::resumed));
+        Optional.of(reference(plans)), List.of(applied), plans.stream().allMatch(Plan::resumed));
   }
 
   /**
