@@ -1,11 +1,13 @@
 package dev.slipway.evidence.report;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Text kept up to a number of characters, either its beginning (a stack trace reads from the top)
  * or its end (a log's last lines say how it ended), counting what it dropped so that the kept text
- * can say so.
+ * can say so. One instance is reused from case to case with {@link #clear()}, so reading a report
+ * of a million cases does not build a million buffers.
  */
 final class BoundedText {
   enum Keep {
@@ -13,10 +15,13 @@ final class BoundedText {
     END
   }
 
+  private static final int INITIAL_CAPACITY = 1024;
+
   private final Keep keep;
   private final int limit;
   private final String what;
-  private final StringBuilder text = new StringBuilder();
+  private char[] buffer = new char[0];
+  private int length;
   private long dropped;
 
   BoundedText(Keep keep, int limit, String what) {
@@ -28,25 +33,29 @@ final class BoundedText {
     this.what = what;
   }
 
-  void append(char[] chars, int start, int length) {
+  void clear() {
+    length = 0;
+    dropped = 0;
+  }
+
+  void append(char[] chars, int start, int count) {
     switch (keep) {
       case BEGINNING -> {
-        int room = Math.max(0, limit - text.length());
-        int taken = Math.min(room, length);
-        text.append(chars, start, taken);
-        dropped += length - taken;
+        int taken = Math.min(Math.max(0, limit - length), count);
+        put(chars, start, taken);
+        dropped += count - taken;
       }
       case END -> {
-        if (length >= limit) {
-          dropped += text.length() + length - limit;
-          text.setLength(0);
-          text.append(chars, start + length - limit, limit);
+        if (count >= limit) {
+          dropped += length + count - limit;
+          length = 0;
+          put(chars, start + count - limit, limit);
         } else {
-          text.append(chars, start, length);
           // Trimming only once twice the limit is held keeps appending linear in the input.
-          if (text.length() > 2 * limit) {
+          if (length + count > 2 * limit) {
             trimToLimit();
           }
+          put(chars, start, count);
         }
       }
     }
@@ -58,12 +67,16 @@ final class BoundedText {
 
   /** The kept text with a note of what was dropped; empty when nothing but blanks was read. */
   Optional<String> value() {
-    if (keep == Keep.END && text.length() > limit) {
+    if (keep == Keep.END && length > limit) {
       trimToLimit();
     }
     if (dropped == 0) {
-      return text.toString().isBlank() ? Optional.empty() : Optional.of(text.toString());
+      if (isBlank()) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(buffer, 0, length));
     }
+    String text = new String(buffer, 0, length);
     return Optional.of(
         switch (keep) {
           case BEGINNING -> text + "\n[" + dropped + " more characters of " + what + " dropped]";
@@ -92,12 +105,40 @@ final class BoundedText {
 
   /** The first non-blank line of the kept text, for a message that a report left out. */
   Optional<String> firstLine() {
-    return text.toString().lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst();
+    return new String(buffer, 0, length)
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .findFirst();
+  }
+
+  private boolean isBlank() {
+    for (int i = 0; i < length; i++) {
+      if (!Character.isWhitespace(buffer[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void put(char[] chars, int start, int count) {
+    if (length + count > buffer.length) {
+      int capacity = Math.max(INITIAL_CAPACITY, buffer.length);
+      while (capacity < length + count) {
+        capacity *= 2;
+      }
+      buffer = Arrays.copyOf(buffer, capacity);
+    }
+    System.arraycopy(chars, start, buffer, length, count);
+    length += count;
   }
 
   private void trimToLimit() {
-    int excess = text.length() - limit;
-    text.delete(0, excess);
-    dropped += excess;
+    int excess = length - limit;
+    if (excess > 0) {
+      System.arraycopy(buffer, excess, buffer, 0, limit);
+      length = limit;
+      dropped += excess;
+    }
   }
 }

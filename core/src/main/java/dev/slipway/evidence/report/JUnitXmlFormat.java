@@ -8,7 +8,6 @@ import dev.slipway.error.SlipwayException;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,6 +47,8 @@ public final class JUnitXmlFormat implements ReportFormat {
   public static final int MESSAGE_LIMIT = 4 * 1024;
 
   private static final int MAX_SUITE_DEPTH = 100;
+  // A longer time would not fit a Duration in nanoseconds; no test runs for 290 years.
+  private static final double MAX_SECONDS = 9e9;
   private static final String SUITE_SEPARATOR = " > ";
   private static final String DESCRIPTION = "JUnit XML";
 
@@ -121,13 +122,13 @@ public final class JUnitXmlFormat implements ReportFormat {
       return Optional.empty();
     }
     // Some Surefire versions wrote times over a thousand seconds with a grouping comma.
-    String plain = value.strip().replace(",", "");
+    String plain = value.indexOf(',') < 0 ? value.strip() : value.strip().replace(",", "");
     try {
-      BigDecimal seconds = new BigDecimal(plain);
-      if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+      double seconds = Double.parseDouble(plain);
+      if (!(seconds >= 0 && seconds < MAX_SECONDS)) {
         return Optional.empty();
       }
-      return Optional.of(Duration.ofNanos(seconds.movePointRight(9).longValue()));
+      return Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
     } catch (NumberFormatException e) {
       // A time no tool could mean is a time the report does not state.
       return Optional.empty();
@@ -159,6 +160,13 @@ public final class JUnitXmlFormat implements ReportFormat {
     private Optional<Duration> rootDuration = Optional.empty();
     private Duration suitesDuration = Duration.ZERO;
     private boolean suitesTimed;
+    // One buffer of each kind, cleared for each case: a case's text is handed on when it ends.
+    private final BoundedText caseDetails = details();
+    private final BoundedText rerunDetails = details();
+    private final BoundedText caseOut = output("system-out");
+    private final BoundedText caseErr = output("system-err");
+    private final BoundedText suiteOut = output("system-out");
+    private final BoundedText suiteErr = output("system-err");
 
     Reading(XMLStreamReader xml, ReportListener listener) {
       this.xml = xml;
@@ -222,7 +230,7 @@ public final class JUnitXmlFormat implements ReportFormat {
         case CASE -> inCase(element);
         case RERUN -> {
           if (element.equals("stackTrace") && testCase.rerunDetails == null) {
-            testCase.rerunDetails = details();
+            testCase.rerunDetails = cleared(rerunDetails);
             collecting = testCase.rerunDetails;
             frames.push(Frame.STACK_TRACE);
           } else {
@@ -260,7 +268,7 @@ public final class JUnitXmlFormat implements ReportFormat {
         case "system-out", "system-err" -> {
           if (parent == Frame.SUITE) {
             suiteStream = element;
-            collecting = new BoundedText(BoundedText.Keep.END, OUTPUT_LIMIT, element);
+            collecting = cleared(element.equals("system-out") ? suiteOut : suiteErr);
             frames.push(Frame.SUITE_OUTPUT);
           } else {
             ignoredDepth = 1;
@@ -281,14 +289,14 @@ public final class JUnitXmlFormat implements ReportFormat {
         case "rerunError" -> rerun(CaseStatus.ERRORED);
         case "system-out" -> {
           if (testCase.systemOut == null) {
-            testCase.systemOut = new BoundedText(BoundedText.Keep.END, OUTPUT_LIMIT, element);
+            testCase.systemOut = cleared(caseOut);
           }
           collecting = testCase.systemOut;
           frames.push(Frame.CASE_OUTPUT);
         }
         case "system-err" -> {
           if (testCase.systemErr == null) {
-            testCase.systemErr = new BoundedText(BoundedText.Keep.END, OUTPUT_LIMIT, element);
+            testCase.systemErr = cleared(caseErr);
           }
           collecting = testCase.systemErr;
           frames.push(Frame.CASE_OUTPUT);
@@ -304,7 +312,7 @@ public final class JUnitXmlFormat implements ReportFormat {
       if (rank(status) > rank(testCase.outcome)) {
         testCase.outcome = status;
         testCase.message = BoundedText.message(attribute("message"));
-        testCase.details = details();
+        testCase.details = cleared(caseDetails);
         collecting = testCase.details;
       }
     }
@@ -427,6 +435,15 @@ public final class JUnitXmlFormat implements ReportFormat {
 
   private static BoundedText details() {
     return new BoundedText(BoundedText.Keep.BEGINNING, DETAILS_LIMIT, "the details");
+  }
+
+  private static BoundedText output(String stream) {
+    return new BoundedText(BoundedText.Keep.END, OUTPUT_LIMIT, stream);
+  }
+
+  private static BoundedText cleared(BoundedText text) {
+    text.clear();
+    return text;
   }
 
   private static int rank(CaseStatus status) {
