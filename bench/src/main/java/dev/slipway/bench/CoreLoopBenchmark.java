@@ -470,7 +470,7 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     }
   }
 
-  private static void append(Path file, String markdown) throws IOException {
+  static void append(Path file, String markdown) throws IOException {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
@@ -480,7 +480,7 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     Files.writeString(file, "\n" + markdown, UTF_8, StandardOpenOption.APPEND);
   }
 
-  private static void deleteRecursively(Path directory) {
+  static void deleteRecursively(Path directory) {
     try (Stream<Path> paths = Files.walk(directory)) {
       for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
         Files.deleteIfExists(path);

@@ -86,6 +86,7 @@ public final class ChangeSets {
       ObjectId to)
       throws IOException {
     boolean filtered = !component.paths().isEmpty();
+    CommitReader commitReader = new CommitReader();
     List<ChangeCommit> commits = new ArrayList<>();
     boolean listed = false;
     boolean forward = false;
@@ -110,18 +111,18 @@ public final class ChangeSets {
             break;
           }
         } else {
-          commits.add(CommitReader.read(commit));
+          commits.add(commitReader.read(commit));
         }
       }
     }
     ChangeDirection direction;
     if (!listed) {
       direction = ChangeDirection.DOWNGRADE;
-      commits = list(reader, component, to, from);
+      commits = list(reader, commitReader, component, to, from);
     } else {
       direction = forward ? ChangeDirection.FORWARD : ChangeDirection.DIVERGED;
       if (filtered) {
-        commits = list(reader, component, from, to);
+        commits = list(reader, commitReader, component, from, to);
       }
     }
     return new ChangeSet(component.name(), running, release, direction, commits);
@@ -129,7 +130,11 @@ public final class ChangeSets {
 
   /** The commits of {@code base..tip}, touching the component's paths when it has any. */
   private static List<ChangeCommit> list(
-      ObjectReader reader, ComponentConfig component, ObjectId base, ObjectId tip)
+      ObjectReader reader,
+      CommitReader commitReader,
+      ComponentConfig component,
+      ObjectId base,
+      ObjectId tip)
       throws IOException {
     List<ChangeCommit> commits = new ArrayList<>();
     try (RevWalk walk = new RevWalk(reader)) {
@@ -143,7 +148,7 @@ public final class ChangeSets {
       walk.markStart(walk.parseCommit(tip));
       walk.markUninteresting(walk.parseCommit(base));
       for (RevCommit commit : walk) {
-        commits.add(CommitReader.read(commit));
+        commits.add(commitReader.read(commit));
       }
     }
     return commits;

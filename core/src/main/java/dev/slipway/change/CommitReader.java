@@ -4,46 +4,69 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.slipway.build.CommitSha;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.util.RawParseUtils;
 
 /**
- * Reads a change set's commit from the raw bytes of a git commit. Change sets run to tens of
- * thousands of commits, so it decodes only what it keeps: the author and committer lines without
- * their time zones, the subject, and only the {@code Co-authored-by:} lines of the message's
- * trailer block, where JGit's own accessors would decode every identity and the whole message.
+ * Reads a change set's commits from the raw bytes of git commits. Change sets run to tens of
+ * thousands of commits, so it decodes only what it keeps, in one pass over the headers: the author
+ * and committer without their time zones, the subject, and only the {@code Co-authored-by:} lines
+ * of the message's trailer block, where JGit's own accessors would decode every identity and the
+ * whole message. The few people of a long range are decoded once each. One reader serves one walk,
+ * on one thread.
  */
 final class CommitReader {
   private static final byte[] CO_AUTHORED_BY = "co-authored-by".getBytes(UTF_8);
+  private static final byte[] AUTHOR = "author ".getBytes(UTF_8);
+  private static final byte[] COMMITTER = "committer ".getBytes(UTF_8);
+  private static final byte[] ENCODING = "encoding ".getBytes(UTF_8);
   private static final String MERGE_PULL_REQUEST = "Merge pull request #";
 
   /** Pull-request numbers are at most this many digits, so they fit an int. */
   private static final int MAX_DIGITS = 9;
 
-  private CommitReader() {}
+  /** Identities by the bytes of their {@code Name <email>}, for the commit's charset. */
+  private final Map<IdentityBytes, CommitIdentity> identities = new HashMap<>();
 
-  static ChangeCommit read(RevCommit commit) {
+  ChangeCommit read(RevCommit commit) {
     byte[] raw = commit.getRawBuffer();
-    Charset charset = charset(raw);
-    CommitIdentity author = identity(charset, raw, RawParseUtils.author(raw, 0));
-    CommitIdentity committer = identity(charset, raw, RawParseUtils.committer(raw, 0));
-    int message = RawParseUtils.commitMessage(raw, 0);
+    int author = -1;
+    int committer = -1;
+    int encoding = -1;
+    int position = 0;
+    // Headers end at the first empty line; the message follows it.
+    while (position < raw.length && raw[position] != '\n') {
+      if (author < 0 && RawParseUtils.match(raw, position, AUTHOR) >= 0) {
+        author = position + AUTHOR.length;
+      } else if (committer < 0 && RawParseUtils.match(raw, position, COMMITTER) >= 0) {
+        committer = position + COMMITTER.length;
+      } else if (encoding < 0 && RawParseUtils.match(raw, position, ENCODING) >= 0) {
+        encoding = position + ENCODING.length;
+      }
+      position = RawParseUtils.nextLF(raw, position);
+    }
+    Charset charset = encoding < 0 ? UTF_8 : charset(raw);
+    int message = position < raw.length ? position + 1 : -1;
     String subject = "";
     List<CommitIdentity> coAuthors = List.of();
+    CommitIdentity authorIdentity = identity(charset, raw, author);
     if (message >= 0) {
       int subjectEnd = RawParseUtils.endOfParagraph(raw, message);
       subject = subject(charset, raw, message, subjectEnd);
-      coAuthors = coAuthors(charset, raw, subjectEnd, author);
+      coAuthors = coAuthors(charset, raw, subjectEnd, authorIdentity);
     }
     return new ChangeCommit(
         CommitSha.of(commit.name()),
-        author,
-        committer,
+        authorIdentity,
+        identity(charset, raw, committer),
         coAuthors,
         pullRequest(subject),
         subject,
@@ -91,9 +114,6 @@ final class CommitReader {
 
   /** A commit names its encoding only when it is not UTF-8; an unknown one is read as UTF-8. */
   private static Charset charset(byte[] raw) {
-    if (RawParseUtils.encoding(raw, 0) < 0) {
-      return UTF_8;
-    }
     try {
       return RawParseUtils.parseEncoding(raw);
     } catch (RuntimeException e) {
@@ -102,24 +122,47 @@ final class CommitReader {
   }
 
   /** {@code Name <email> 1700000000 +0000}, from just after the header's name. */
-  private static CommitIdentity identity(Charset charset, byte[] raw, int start) {
+  private CommitIdentity identity(Charset charset, byte[] raw, int start) {
     if (start < 0) {
       return new CommitIdentity("", "");
     }
     int end = RawParseUtils.nextLF(raw, start) - 1;
+    int gt = lastIndexOf(raw, start, end, (byte) '>');
+    int identityEnd = gt < 0 ? end : gt + 1;
+    IdentityBytes key = new IdentityBytes(raw, start, identityEnd, charset);
+    CommitIdentity known = identities.get(key);
+    if (known != null) {
+      return known;
+    }
+    CommitIdentity identity = decodeIdentity(charset, raw, start, identityEnd);
+    identities.put(key.copy(), identity);
+    return identity;
+  }
+
+  private static CommitIdentity decodeIdentity(Charset charset, byte[] raw, int start, int end) {
     int lt = indexOf(raw, start, end, (byte) '<');
     if (lt < 0) {
-      return new CommitIdentity(RawParseUtils.decode(charset, raw, start, end).strip(), "");
+      return new CommitIdentity(decode(charset, raw, start, end).strip(), "");
     }
     int gt = indexOf(raw, lt + 1, end, (byte) '>');
-    String name = RawParseUtils.decode(charset, raw, start, lt).strip();
-    String email = RawParseUtils.decode(charset, raw, lt + 1, gt < 0 ? end : gt);
+    String name = decode(charset, raw, start, lt).strip();
+    String email = decode(charset, raw, lt + 1, gt < 0 ? end : gt);
     return new CommitIdentity(name, email);
+  }
+
+  /** Text as JGit decodes it (falling back when it is not valid), plain ASCII without a decoder. */
+  private static String decode(Charset charset, byte[] raw, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (raw[i] < 0) {
+        return RawParseUtils.decode(charset, raw, start, end);
+      }
+    }
+    return new String(raw, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   /** The first paragraph on one line, as {@code git log --format=%s} shows it. */
   private static String subject(Charset charset, byte[] raw, int start, int end) {
-    String text = RawParseUtils.decode(charset, raw, start, end);
+    String text = decode(charset, raw, start, end);
     if (text.indexOf('\n') < 0) {
       return text.strip();
     }
@@ -192,7 +235,7 @@ final class CommitReader {
     if (colon >= end || raw[colon] != ':') {
       return null;
     }
-    String value = RawParseUtils.decode(charset, raw, colon + 1, end).strip();
+    String value = decode(charset, raw, colon + 1, end).strip();
     int lt = value.lastIndexOf('<');
     if (lt <= 0 || !value.endsWith(">")) {
       return null;
@@ -209,7 +252,7 @@ final class CommitReader {
   }
 
   private static boolean sameEmail(CommitIdentity left, CommitIdentity right) {
-    return left.email().toLowerCase(Locale.ROOT).equals(right.email().toLowerCase(Locale.ROOT));
+    return left.email().equalsIgnoreCase(right.email());
   }
 
   /** The start of the line holding {@code position}, not before {@code floor}. */
@@ -236,6 +279,54 @@ final class CommitReader {
 
   private static byte lowerAscii(byte b) {
     return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+  }
+
+  private static int lastIndexOf(byte[] raw, int start, int end, byte wanted) {
+    for (int i = end - 1; i >= start; i--) {
+      if (raw[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The bytes of an identity in a commit's buffer, compared by content. */
+  private static final class IdentityBytes {
+    private final byte[] raw;
+    private final int start;
+    private final int end;
+    private final Charset charset;
+    private final int hash;
+
+    IdentityBytes(byte[] raw, int start, int end, Charset charset) {
+      this.raw = raw;
+      this.start = start;
+      this.end = end;
+      this.charset = charset;
+      int h = charset.hashCode();
+      for (int i = start; i < end; i++) {
+        h = 31 * h + raw[i];
+      }
+      this.hash = h;
+    }
+
+    /** A key that keeps its own bytes rather than the commit's whole buffer. */
+    IdentityBytes copy() {
+      return new IdentityBytes(Arrays.copyOfRange(raw, start, end), 0, end - start, charset);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof IdentityBytes that
+          && hash == that.hash
+          && charset.equals(that.charset)
+          && Arrays.equals(raw, start, end, that.raw, that.start, that.end);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private static int indexOf(byte[] raw, int start, int end, byte wanted) {

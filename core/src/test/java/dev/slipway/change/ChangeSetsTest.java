@@ -17,6 +17,7 @@ import dev.slipway.error.ErrorCategory;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.testing.TestingSourceRepository;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,6 +124,34 @@ class ChangeSetsTest {
             identity(CAROL),
             new CommitIdentity("Dan Roy", "dan@example.org"));
     assertThat(commit.pullRequest()).contains(98);
+  }
+
+  @Test
+  void readsPeopleAndSubjectsBeyondAsciiInTheEncodingTheCommitNames() {
+    PersonIdent erin = TestingSourceRepository.person("Erin Côté", "erin@example.org");
+    String running = remote.commit(ALICE, "Start the API").push();
+    String utf8 =
+        remote
+            .commit(erin, "Traduire les gabarits en français\n\nCo-authored-by: Zoë Ng <zoe@x.org>")
+            .push();
+    String latin1 =
+        remote
+            .commit(erin, "Corriger l'accentuation : é, è, à")
+            .inEncoding(StandardCharsets.ISO_8859_1)
+            .push();
+    String again = remote.commit(ALICE, "Add the send endpoint").push();
+
+    List<ChangeCommit> commits =
+        changeSets(remote.fileUrl()).between(API, sha(running), of(again)).commits();
+
+    assertThat(commits).extracting(c -> c.sha().value()).containsExactly(again, latin1, utf8);
+    assertThat(commits.get(0).author()).isEqualTo(identity(ALICE));
+    assertThat(commits.get(1).author()).isEqualTo(identity(erin));
+    assertThat(commits.get(1).subject()).isEqualTo("Corriger l'accentuation : é, è, à");
+    assertThat(commits.get(2).author()).isEqualTo(identity(erin));
+    assertThat(commits.get(2).subject()).isEqualTo("Traduire les gabarits en français");
+    assertThat(commits.get(2).coAuthors())
+        .containsExactly(new CommitIdentity("Zoë Ng", "zoe@x.org"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,7 @@ public final class TestingSourceRepository {
     private final String message;
     private PersonIdent committer;
     private String onBranch = branch;
+    private Charset encoding = UTF_8;
     private final Map<String, String> files = new LinkedHashMap<>();
 
     private NewCommit(PersonIdent author, String message) {
@@ -205,6 +207,12 @@ public final class TestingSourceRepository {
     /** On another branch, which must exist. */
     public NewCommit on(String branchName) {
       this.onBranch = requireNonNull(branchName, "branchName is null");
+      return this;
+    }
+
+    /** Written in another encoding, named in the commit's {@code encoding} header. */
+    public NewCommit inEncoding(Charset charset) {
+      this.encoding = requireNonNull(charset, "charset is null");
       return this;
     }
 
@@ -250,7 +258,9 @@ public final class TestingSourceRepository {
         if (parent != null) {
           parents.add(walk.parseCommit(parent));
         }
-        String id = write(inserter, index.writeTree(inserter), parents, author, committer, message);
+        String id =
+            write(
+                inserter, index.writeTree(inserter), parents, author, committer, message, encoding);
         moveBranch(repository, onBranch, ObjectId.fromString(id), false);
         return id;
       } catch (IOException e) {
@@ -267,8 +277,21 @@ public final class TestingSourceRepository {
       PersonIdent committer,
       String message)
       throws IOException {
+    return write(inserter, tree, parents, author, committer, message, UTF_8);
+  }
+
+  private String write(
+      ObjectInserter inserter,
+      ObjectId tree,
+      List<RevCommit> parents,
+      PersonIdent author,
+      PersonIdent committer,
+      String message,
+      Charset encoding)
+      throws IOException {
     time = time.plusSeconds(60);
     CommitBuilder commit = new CommitBuilder();
+    commit.setEncoding(encoding);
     commit.setTreeId(tree);
     commit.setParentIds(parents);
     commit.setAuthor(new PersonIdent(author, time, ZoneOffset.UTC));
