@@ -13,6 +13,15 @@ import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.gate.GateTypes;
+import dev.slipway.gate.approval.ApprovalGateType;
+import dev.slipway.gate.approval.ApprovalRepository;
+import dev.slipway.gate.approval.Approvals;
+import dev.slipway.gate.freeze.FreezeGateType;
+import dev.slipway.gate.freeze.FreezeRepository;
+import dev.slipway.gate.freeze.Freezes;
+import dev.slipway.gate.soak.SoakGateType;
+import dev.slipway.gate.soak.VerifiedBuilds;
+import dev.slipway.gate.window.WindowGateType;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
 import dev.slipway.status.StatusReport;
@@ -37,6 +46,8 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final Freezes freezes;
+  private final Approvals approvals;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -64,6 +75,8 @@ public final class Slipway implements AutoCloseable {
             audit,
             clock,
             settings.engine());
+    this.freezes = new Freezes(new FreezeRepository(database.jdbi()), engine, config, audit, clock);
+    this.approvals = new Approvals(new ApprovalRepository(database.jdbi()), engine, audit, clock);
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
   }
@@ -119,7 +132,12 @@ public final class Slipway implements AutoCloseable {
   public static GateTypes gateTypes(Jdbi jdbi, Clock clock) {
     requireNonNull(jdbi, "jdbi is null");
     requireNonNull(clock, "clock is null");
-    return new GateTypes(List.of());
+    return new GateTypes(
+        List.of(
+            new SoakGateType(new VerifiedBuilds(jdbi)),
+            new WindowGateType(),
+            new FreezeGateType(new FreezeRepository(jdbi)),
+            new ApprovalGateType(new ApprovalRepository(jdbi))));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
@@ -158,6 +176,16 @@ public final class Slipway implements AutoCloseable {
 
   public PromotionEngine engine() {
     return engine;
+  }
+
+  /** Freezes declared at run time, and overrides of freezes. */
+  public Freezes freezes() {
+    return freezes;
+  }
+
+  /** Approvals of promotions. */
+  public Approvals approvals() {
+    return approvals;
   }
 
   public StatusReport status() {
