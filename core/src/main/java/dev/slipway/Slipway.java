@@ -2,6 +2,9 @@ package dev.slipway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.approval.ApprovalGateType;
+import dev.slipway.approval.ApprovalRepository;
+import dev.slipway.approval.Approvals;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
@@ -12,13 +15,10 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.freeze.FreezeGateType;
+import dev.slipway.freeze.FreezeRepository;
+import dev.slipway.freeze.Freezes;
 import dev.slipway.gate.GateTypes;
-import dev.slipway.gate.approval.ApprovalGateType;
-import dev.slipway.gate.approval.ApprovalRepository;
-import dev.slipway.gate.approval.Approvals;
-import dev.slipway.gate.freeze.FreezeGateType;
-import dev.slipway.gate.freeze.FreezeRepository;
-import dev.slipway.gate.freeze.Freezes;
 import dev.slipway.gate.soak.SoakGateType;
 import dev.slipway.gate.soak.VerifiedBuilds;
 import dev.slipway.gate.window.WindowGateType;

@@ -1,4 +1,4 @@
-package dev.slipway.gate.approval;
+package dev.slipway.approval;
 
 import static java.util.Objects.requireNonNull;
 

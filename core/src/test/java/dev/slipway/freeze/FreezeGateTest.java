@@ -1,4 +1,4 @@
-package dev.slipway.gate.freeze;
+package dev.slipway.freeze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -49,7 +49,9 @@ class FreezeGateTest {
 
   @AfterEach
   void tearDown() {
-    opened.close();
+    if (opened != null) {
+      opened.close();
+    }
   }
 
   @Test

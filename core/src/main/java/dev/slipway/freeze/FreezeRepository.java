@@ -1,4 +1,4 @@
-package dev.slipway.gate.freeze;
+package dev.slipway.freeze;
 
 import static java.util.Objects.requireNonNull;
 
