@@ -11,6 +11,7 @@ import dev.slipway.build.BuildRepository;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.PluginValidator;
+import dev.slipway.config.Secrets;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
@@ -29,6 +30,7 @@ import dev.slipway.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -108,19 +110,24 @@ public final class Slipway implements AutoCloseable {
    * Needs no database: gates are made to check their settings, never asked anything.
    */
   public static SlipwayConfig loadConfig(SlipwaySettings settings) {
-    PluginValidator deployment =
-        Plugins.discover()
-            .validator(settings.dataDirectory(), settings.secrets(), settings.clock());
-    PluginValidator gates =
-        gateTypes(Database.detached(), settings.clock()).validator(settings.clock());
     return new ConfigLoader(
-            (kind, plugin, config) -> {
-              switch (kind) {
-                case TARGET, CHECK -> deployment.validate(kind, plugin, config);
-                case GATE -> gates.validate(kind, plugin, config);
-              }
-            })
+            validator(settings.dataDirectory(), settings.secrets(), settings.clock()))
         .load(settings.configFile());
+  }
+
+  /**
+   * Checks every target, check and gate entry of a configuration by making it with its type, as the
+   * server will; what {@code slipway config validate} uses. Needs no database.
+   */
+  public static PluginValidator validator(Path dataDirectory, Secrets secrets, Clock clock) {
+    PluginValidator deployment = Plugins.discover().validator(dataDirectory, secrets, clock);
+    PluginValidator gates = gateTypes(Database.detached(), clock).validator(clock);
+    return (kind, plugin, config) -> {
+      switch (kind) {
+        case TARGET, CHECK -> deployment.validate(kind, plugin, config);
+        case GATE -> gates.validate(kind, plugin, config);
+      }
+    };
   }
 
   /**

@@ -161,6 +161,49 @@ class GateCommandsTest {
     assertThat(freezes.get(0).path("liftReason").asText()).isEqualTo("resolved");
   }
 
+  @Test
+  void validatesTheGatesOfAConfigurationFileOfflineAndNamesTheWrongSetting() {
+    String config =
+        """
+        roles:
+          ops-lead: [bob@example.org]
+        repositories:
+          manifests: {url: /srv/git/manifests.git}
+        components:
+          api: {}
+        environments:
+          staging:
+            components:
+              api:
+                targets:
+                  - {type: git-file, repository: manifests, file: staging.env, key: TAG}
+          production:
+            upstream: staging
+            components:
+              api:
+                targets:
+                  - {type: git-file, repository: manifests, file: production.env, key: TAG}
+            gates:
+              - {type: soak, duration: 1d}
+              - {type: window, days: [mon-fri], hours: "09:00-16:00", zone: America/Toronto}
+              - {type: freeze, overrideRole: ops-lead}
+              - {type: approval, role: ROLE}
+        """;
+    Path valid = write("valid.yaml", config.replace("ROLE", "ops-lead"));
+    Path broken = write("broken.yaml", config.replace("ROLE", "release-lead"));
+
+    Run accepted = run("config", "validate", valid.toString());
+    Run refused = run("config", "validate", broken.toString());
+
+    assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err())
+        .startsWith(
+            broken
+                + ":23:32: environments.production.gates[3].role: role 'release-lead' is not"
+                + " defined under roles");
+  }
+
   private void start(String productionGates) {
     server =
         TestingServer.start(
@@ -206,11 +249,14 @@ class GateCommandsTest {
   private Run as(Path token, String... args) {
     List<String> line = new ArrayList<>(Arrays.asList(args));
     line.addAll(List.of("--server", server.url().toString(), "--token-file", token.toString()));
+    return run(line.toArray(String[]::new));
+  }
+
+  private static Run run(String... line) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        SlipwayCommand.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), line.toArray(String[]::new));
+        SlipwayCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), line);
     return new Run(exitCode, out.toString().replace("\r\n", "\n"), err.toString());
   }
 
