@@ -2,6 +2,9 @@ package dev.slipway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.approval.ApprovalGateType;
+import dev.slipway.approval.ApprovalRepository;
+import dev.slipway.approval.Approvals;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
@@ -10,11 +13,18 @@ import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.PluginValidator;
+import dev.slipway.config.Secrets;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.freeze.FreezeGateType;
+import dev.slipway.freeze.FreezeRepository;
+import dev.slipway.freeze.Freezes;
 import dev.slipway.gate.GateTypes;
+import dev.slipway.gate.soak.SoakGateType;
+import dev.slipway.gate.soak.VerifiedBuilds;
+import dev.slipway.gate.window.WindowGateType;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
 import dev.slipway.status.StatusReport;
@@ -22,6 +32,7 @@ import dev.slipway.storage.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -41,6 +52,8 @@ public final class Slipway implements AutoCloseable {
   private final PromotionEngine engine;
   private final ComponentSources sources;
   private final ChangeSets changes;
+  private final Freezes freezes;
+  private final Approvals approvals;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -68,6 +81,8 @@ public final class Slipway implements AutoCloseable {
             audit,
             clock,
             settings.engine());
+    this.freezes = new Freezes(new FreezeRepository(database.jdbi()), engine, config, audit, clock);
+    this.approvals = new Approvals(new ApprovalRepository(database.jdbi()), engine, audit, clock);
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
     this.sources = new ComponentSources(config, settings.dataDirectory(), settings.secrets());
@@ -101,19 +116,24 @@ public final class Slipway implements AutoCloseable {
    * Needs no database: gates are made to check their settings, never asked anything.
    */
   public static SlipwayConfig loadConfig(SlipwaySettings settings) {
-    PluginValidator deployment =
-        Plugins.discover()
-            .validator(settings.dataDirectory(), settings.secrets(), settings.clock());
-    PluginValidator gates =
-        gateTypes(Database.detached(), settings.clock()).validator(settings.clock());
     return new ConfigLoader(
-            (kind, plugin, config) -> {
-              switch (kind) {
-                case TARGET, CHECK, STEP -> deployment.validate(kind, plugin, config);
-                case GATE -> gates.validate(kind, plugin, config);
-              }
-            })
+            validator(settings.dataDirectory(), settings.secrets(), settings.clock()))
         .load(settings.configFile());
+  }
+
+  /**
+   * Checks every target, check and gate entry of a configuration by making it with its type, as the
+   * server will; what {@code slipway config validate} uses. Needs no database.
+   */
+  public static PluginValidator validator(Path dataDirectory, Secrets secrets, Clock clock) {
+    PluginValidator deployment = Plugins.discover().validator(dataDirectory, secrets, clock);
+    PluginValidator gates = gateTypes(Database.detached(), clock).validator(clock);
+    return (kind, plugin, config) -> {
+      switch (kind) {
+        case TARGET, CHECK, STEP -> deployment.validate(kind, plugin, config);
+        case GATE -> gates.validate(kind, plugin, config);
+      }
+    };
   }
 
   /**
@@ -125,7 +145,12 @@ public final class Slipway implements AutoCloseable {
   public static GateTypes gateTypes(Jdbi jdbi, Clock clock) {
     requireNonNull(jdbi, "jdbi is null");
     requireNonNull(clock, "clock is null");
-    return new GateTypes(List.of());
+    return new GateTypes(
+        List.of(
+            new SoakGateType(new VerifiedBuilds(jdbi)),
+            new WindowGateType(),
+            new FreezeGateType(new FreezeRepository(jdbi)),
+            new ApprovalGateType(new ApprovalRepository(jdbi))));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
@@ -169,6 +194,16 @@ public final class Slipway implements AutoCloseable {
   /** Change sets: the commits between the build running in an environment and another build. */
   public ChangeSets changes() {
     return changes;
+  }
+
+  /** Freezes declared at run time, and overrides of freezes. */
+  public Freezes freezes() {
+    return freezes;
+  }
+
+  /** Approvals of promotions. */
+  public Approvals approvals() {
+    return approvals;
   }
 
   public StatusReport status() {

@@ -28,6 +28,7 @@ public final class ApiServer implements AutoCloseable {
     DescriptionRoutes description = new DescriptionRoutes();
     BuildRoutes builds = new BuildRoutes(slipway);
     PromotionRoutes promotions = new PromotionRoutes(slipway);
+    GateRoutes gates = new GateRoutes(slipway);
     RecordRoutes records = new RecordRoutes(slipway);
     Javalin javalin =
         Javalin.create(
@@ -41,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
               description.register(config.routes);
               builds.register(config.routes);
               promotions.register(config.routes);
+              gates.register(config.routes);
               records.register(config.routes);
             });
     javalin.start(host, port);

@@ -4,11 +4,15 @@ import dev.slipway.Slipway;
 import dev.slipway.build.BuildRef;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.identity.Actor;
 import dev.slipway.promotion.Promotion;
+import dev.slipway.promotion.PromotionGate;
+import dev.slipway.promotion.PromotionPhase;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,20 +34,29 @@ final class PromotionRoutes {
   }
 
   private void promote(Context context) {
-    RequestBody body = RequestBody.read(context, Set.of("environment", "builds", "reason"));
+    RequestBody body =
+        RequestBody.read(context, Set.of("environment", "builds", "reason", "overrideFreeze"));
     EnvironmentName environment = EnvironmentName.of(body.requireText("environment"));
+    boolean overrideFreeze = body.optionalFlag("overrideFreeze");
     List<String> entries = body.requireTextList("builds");
     List<BuildRef> builds = new ArrayList<>();
     for (int index = 0; index < entries.size(); index++) {
       builds.add(parseBuild(entries.get(index), "builds[" + index + "]"));
     }
+    Actor actor = Authentication.actor(context);
+    if (overrideFreeze) {
+      // Refused before anything is stored, so a refused override leaves no promotion behind.
+      slipway.freezes().checkOverride(environment, actor, body.optionalText("reason"));
+    }
     Promotion promotion =
         slipway
             .engine()
             .requests()
-            .promote(
-                environment, builds, Authentication.actor(context), body.optionalText("reason"));
-    context.status(202).json(view(promotion));
+            .promote(environment, builds, actor, body.optionalText("reason"));
+    if (overrideFreeze) {
+      slipway.freezes().override(promotion.id(), actor, body.optionalText("reason"));
+    }
+    context.status(202).json(view(slipway.engine().promotions().getPromotion(promotion.id())));
   }
 
   /** Reads one entry of {@code builds}, naming the entry at fault when it is not a build. */
@@ -82,13 +95,23 @@ final class PromotionRoutes {
   }
 
   private void list(Context context) {
-    context.json(
+    List<Promotion> promotions =
         slipway
             .engine()
             .promotions()
-            .listPromotions(environmentQuery(context), Parameters.limit(context, 20, 500))
-            .stream()
-            .map(promotion -> Views.PromotionView.of(promotion, null))
+            .listPromotions(environmentQuery(context), Parameters.limit(context, 20, 500));
+    Map<Long, List<PromotionGate>> gates =
+        slipway
+            .engine()
+            .gateDecisions()
+            .listGates(
+                promotions.stream()
+                    .filter(promotion -> promotion.phase() == PromotionPhase.PENDING)
+                    .map(Promotion::id)
+                    .toList());
+    context.json(
+        promotions.stream()
+            .map(promotion -> Views.PromotionView.of(promotion, gates.get(promotion.id()), null))
             .toList());
   }
 
@@ -117,6 +140,8 @@ final class PromotionRoutes {
 
   private Views.PromotionView view(Promotion promotion) {
     return Views.PromotionView.of(
-        promotion, slipway.engine().promotions().listSteps(promotion.id()));
+        promotion,
+        slipway.engine().gateDecisions().listGates(promotion.id()),
+        slipway.engine().promotions().listSteps(promotion.id()));
   }
 }

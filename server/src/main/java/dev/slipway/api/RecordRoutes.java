@@ -5,11 +5,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.slipway.Slipway;
 import dev.slipway.audit.AuditJsonLines;
 import dev.slipway.identity.IssuedToken;
+import dev.slipway.promotion.Promotion;
+import dev.slipway.promotion.PromotionGate;
+import dev.slipway.status.EnvironmentStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,9 +36,21 @@ final class RecordRoutes {
   }
 
   private void status(Context context) {
+    List<EnvironmentStatus> environments = slipway.status().environments();
+    Map<Long, List<PromotionGate>> gates =
+        slipway
+            .engine()
+            .gateDecisions()
+            .listGates(
+                environments.stream()
+                    .flatMap(environment -> environment.pending().stream())
+                    .map(Promotion::id)
+                    .toList());
     context.json(
         new Views.StatusView(
-            slipway.status().environments().stream().map(Views.EnvironmentView::of).toList()));
+            environments.stream()
+                .map(environment -> Views.EnvironmentView.of(environment, gates))
+                .toList()));
   }
 
   private void audit(Context context) {

@@ -75,6 +75,18 @@ final class RequestBody {
     return text.isEmpty() ? Optional.empty() : Optional.of(text);
   }
 
+  /** A true/false field; false when absent. */
+  boolean optionalFlag(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw SlipwayException.invalid(field, "'%s' must be true or false", field);
+    }
+    return value.asBoolean();
+  }
+
   List<String> requireTextList(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

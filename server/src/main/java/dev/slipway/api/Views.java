@@ -1,17 +1,22 @@
 package dev.slipway.api;
 
+import dev.slipway.approval.Approval;
 import dev.slipway.audit.AuditEvent;
 import dev.slipway.audit.AuditVerification;
 import dev.slipway.build.Build;
 import dev.slipway.environment.Rejection;
+import dev.slipway.freeze.Freeze;
+import dev.slipway.freeze.FreezeOverride;
 import dev.slipway.identity.Actor;
 import dev.slipway.promotion.Promotion;
 import dev.slipway.promotion.PromotionBuild;
+import dev.slipway.promotion.PromotionGate;
 import dev.slipway.promotion.PromotionStep;
 import dev.slipway.status.ComponentStatus;
 import dev.slipway.status.EnvironmentStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the API answers with: plain records shaped for JSON, made from domain values. */
 final class Views {
@@ -71,6 +76,26 @@ final class Views {
     }
   }
 
+  record GateView(
+      int index,
+      String description,
+      String verdict,
+      String reason,
+      String link,
+      Instant recheckAt,
+      Instant evaluatedAt) {
+    static GateView of(PromotionGate gate) {
+      return new GateView(
+          gate.index(),
+          gate.description(),
+          gate.verdict().name(),
+          gate.reason(),
+          gate.link().orElse(null),
+          gate.recheckAt().orElse(null),
+          gate.evaluatedAt());
+    }
+  }
+
   record PromotionView(
       long id,
       String environment,
@@ -88,8 +113,14 @@ final class Views {
       String revertReference,
       String outcome,
       List<PromotionBuildView> builds,
+      List<GateView> gates,
       List<StepView> steps) {
-    static PromotionView of(Promotion promotion, List<PromotionStep> steps) {
+    /**
+     * @param gates the latest gate decisions, listed only while the promotion waits; may be null
+     * @param steps the step log; null on list answers
+     */
+    static PromotionView of(
+        Promotion promotion, List<PromotionGate> gates, List<PromotionStep> steps) {
       return new PromotionView(
           promotion.id(),
           promotion.environment().value(),
@@ -107,6 +138,7 @@ final class Views {
           promotion.revertReference().orElse(null),
           promotion.outcome().orElse(null),
           promotion.builds().stream().map(PromotionBuildView::of).toList(),
+          gates == null ? List.of() : gates.stream().map(GateView::of).toList(),
           steps == null ? null : steps.stream().map(StepView::of).toList());
     }
   }
@@ -153,14 +185,60 @@ final class Views {
       PromotionView active,
       List<PromotionView> pending,
       List<RunningView> components) {
-    static EnvironmentView of(EnvironmentStatus status) {
+    static EnvironmentView of(EnvironmentStatus status, Map<Long, List<PromotionGate>> gates) {
       return new EnvironmentView(
           status.name().value(),
           status.upstream().map(Object::toString).orElse(null),
           status.policy().name(),
-          status.active().map(promotion -> PromotionView.of(promotion, null)).orElse(null),
-          status.pending().stream().map(promotion -> PromotionView.of(promotion, null)).toList(),
+          status.active().map(promotion -> PromotionView.of(promotion, null, null)).orElse(null),
+          status.pending().stream()
+              .map(promotion -> PromotionView.of(promotion, gates.get(promotion.id()), null))
+              .toList(),
           status.components().stream().map(RunningView::of).toList());
+    }
+  }
+
+  record FreezeView(
+      long id,
+      String environment,
+      String reason,
+      Instant declaredAt,
+      ActorView declaredBy,
+      boolean inForce,
+      Instant liftedAt,
+      ActorView liftedBy,
+      String liftReason) {
+    static FreezeView of(Freeze freeze) {
+      return new FreezeView(
+          freeze.id(),
+          freeze.environment().value(),
+          freeze.reason(),
+          freeze.declaredAt(),
+          ActorView.of(freeze.declaredBy()),
+          freeze.inForce(),
+          freeze.liftedAt().orElse(null),
+          freeze.liftedBy().map(ActorView::of).orElse(null),
+          freeze.liftReason().orElse(null));
+    }
+  }
+
+  record ApprovalView(long promotionId, ActorView approvedBy, String reason, Instant at) {
+    static ApprovalView of(Approval approval) {
+      return new ApprovalView(
+          approval.promotionId(),
+          ActorView.of(approval.approvedBy()),
+          approval.reason().orElse(null),
+          approval.at());
+    }
+  }
+
+  record OverrideView(long promotionId, ActorView overriddenBy, String reason, Instant at) {
+    static OverrideView of(FreezeOverride override) {
+      return new OverrideView(
+          override.promotionId(),
+          ActorView.of(override.overriddenBy()),
+          override.reason(),
+          override.at());
     }
   }
 

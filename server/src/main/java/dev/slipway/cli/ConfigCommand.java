@@ -1,11 +1,11 @@
 package dev.slipway.cli;
 
+import dev.slipway.Slipway;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.ConfigProblem;
 import dev.slipway.config.InvalidConfigException;
 import dev.slipway.config.Secrets;
 import dev.slipway.config.SlipwayConfig;
-import dev.slipway.deployment.Plugins;
 import dev.slipway.error.ErrorCategory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,9 +37,8 @@ final class ConfigCommand {
     public Integer call() {
       ConfigLoader loader =
           new ConfigLoader(
-              Plugins.discover()
-                  .validator(
-                      Path.of("slipway-data"), Secrets.fromEnvironment(), Clock.systemUTC()));
+              Slipway.validator(
+                  Path.of("slipway-data"), Secrets.fromEnvironment(), Clock.systemUTC()));
       try {
         SlipwayConfig config = loader.load(file);
         spec.commandLine()

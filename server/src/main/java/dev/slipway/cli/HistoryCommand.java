@@ -52,7 +52,9 @@ final class HistoryCommand implements Callable<Integer> {
               Printer.actor(promotion.get("requestedBy"))
                   + ("AUTOMATIC".equals(Printer.text(promotion, "origin")) ? " (auto)" : ""),
               Printer.time(promotion, "createdAt"),
-              Printer.text(promotion, "outcome")));
+              Printer.waiting(promotion).isEmpty()
+                  ? Printer.text(promotion, "outcome")
+                  : Printer.waiting(promotion)));
     }
     printer.table(
         List.of(

@@ -95,6 +95,43 @@ final class Printer {
     return time(step, "at") + "  " + text(step, "severity") + "  " + text(step, "message");
   }
 
+  /** One gate decision: {@code waiting release window: ... release window opens Mon 09:00}. */
+  static String gate(JsonNode gate) {
+    return verdictWord(text(gate, "verdict"))
+        + "  "
+        + text(gate, "description")
+        + ": "
+        + text(gate, "reason")
+        + (gate.hasNonNull("link") ? " (" + text(gate, "link") + ")" : "");
+  }
+
+  /**
+   * What a pending promotion waits on, from its gate decisions: {@code waiting: release window
+   * opens Mon 09:00 America/Toronto}; empty when no gate holds it.
+   */
+  static String waiting(JsonNode promotion) {
+    JsonNode gates = promotion.get("gates");
+    if (gates == null || !"PENDING".equals(text(promotion, "phase"))) {
+      return "";
+    }
+    List<String> reasons = new ArrayList<>();
+    for (JsonNode gate : gates) {
+      if (!"PASS".equals(text(gate, "verdict"))) {
+        reasons.add(verdictWord(text(gate, "verdict")) + ": " + text(gate, "reason"));
+      }
+    }
+    return String.join("; ", reasons);
+  }
+
+  private static String verdictWord(String verdict) {
+    return switch (verdict) {
+      case "PASS" -> "passed";
+      case "WAIT" -> "waiting";
+      case "BLOCK" -> "blocked";
+      default -> verdict.toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
   static String actor(JsonNode actor) {
     if (actor == null || actor.isNull()) {
       return "";

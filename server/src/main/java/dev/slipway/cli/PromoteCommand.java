@@ -25,8 +25,15 @@ final class PromoteCommand implements Callable<Integer> {
       description = "A build as component@<40-character commit>; repeat for several components")
   List<String> builds;
 
-  @Option(names = "--reason", description = "Why, for the record")
+  @Option(names = "--reason", description = "Why, for the record; required with --override-freeze")
   String reason;
+
+  @Option(
+      names = "--override-freeze",
+      description =
+          "Let the promotion through the freezes of the environment (needs the freeze gate's"
+              + " overrideRole and a --reason)")
+  boolean overrideFreeze;
 
   @Mixin WaitOptions wait;
 
@@ -39,6 +46,9 @@ final class PromoteCommand implements Callable<Integer> {
     body.put("builds", builds);
     if (reason != null) {
       body.put("reason", reason);
+    }
+    if (overrideFreeze) {
+      body.put("overrideFreeze", true);
     }
     ApiClient api = client.client();
     JsonNode promotion = api.post("api/v1/promotions", body);

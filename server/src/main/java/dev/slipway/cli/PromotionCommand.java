@@ -64,6 +64,13 @@ final class PromotionCommand {
       if (promotion.hasNonNull("outcome")) {
         printer.line("  outcome:      " + Printer.text(promotion, "outcome"));
       }
+      JsonNode gates = promotion.get("gates");
+      if (gates != null && !gates.isEmpty()) {
+        printer.line("  gates:");
+        for (JsonNode gate : gates) {
+          printer.line("    " + Printer.gate(gate));
+        }
+      }
       printer.line("  steps:");
       for (JsonNode step : promotion.get("steps")) {
         printer.line("    " + Printer.step(step));

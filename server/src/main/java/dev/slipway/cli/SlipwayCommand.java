@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,
+      ApproveCommand.class,
+      FreezeCommand.class,
       HistoryCommand.class,
       PromotionCommand.class,
       AuditCommand.class,

@@ -61,6 +61,19 @@ final class StatusCommand implements Callable<Integer> {
       if (pending > 0) {
         printer.line(Printer.text(environment, "name") + ": " + pending + " promotion(s) waiting");
       }
+      for (JsonNode promotion : environment.get("pending")) {
+        String waiting = Printer.waiting(promotion);
+        if (!waiting.isEmpty()) {
+          printer.line(
+              Printer.text(environment, "name")
+                  + ": promotion "
+                  + Printer.text(promotion, "id")
+                  + " ("
+                  + describeBuilds(promotion)
+                  + ") "
+                  + waiting);
+        }
+      }
     }
     return ExitCodes.OK;
   }

@@ -86,6 +86,15 @@ public final class TestingServer implements AutoCloseable {
 
   public static TestingServer start(
       Path directory, TestDatabase database, Timings timings, Clock clock) {
+    return start(directory, database, timings, clock, "");
+  }
+
+  /**
+   * A server whose production has gates, given as YAML list entries such as {@code - {type:
+   * approval, role: ops-lead}}; role {@code ops-lead} is held by {@code bob@example.org}.
+   */
+  public static TestingServer start(
+      Path directory, TestDatabase database, Timings timings, Clock clock, String productionGates) {
     DatabaseSettings databaseSettings = database.settings();
     TestingGitRemote manifests =
         TestingGitRemote.create(
@@ -114,7 +123,7 @@ public final class TestingServer implements AutoCloseable {
         }
       }
       Path config = directory.resolve("slipway.yaml");
-      Files.writeString(config, config(manifests, fleet, timings), UTF_8);
+      Files.writeString(config, config(manifests, fleet, timings, productionGates), UTF_8);
       Slipway slipway =
           Slipway.open(
               new SlipwaySettings(
@@ -138,8 +147,12 @@ public final class TestingServer implements AutoCloseable {
     }
   }
 
-  private static String config(TestingGitRemote manifests, Fleet fleet, Timings timings) {
+  private static String config(
+      TestingGitRemote manifests, Fleet fleet, Timings timings, String productionGates) {
     StringBuilder yaml = new StringBuilder();
+    if (!productionGates.isBlank()) {
+      yaml.append("roles:\n  ops-lead: [bob@example.org]\n");
+    }
     yaml.append("repositories:\n  manifests:\n    url: ").append(manifests.url()).append('\n');
     yaml.append("components:\n  api: {}\n  admin: {}\nenvironments:\n");
     for (String environment : new String[] {"staging", "production"}) {
@@ -173,6 +186,9 @@ public final class TestingServer implements AutoCloseable {
             .append(timings.failureThreshold())
             .append('\n');
       }
+    }
+    if (!productionGates.isBlank()) {
+      yaml.append("    gates:\n").append(productionGates.stripTrailing().indent(6));
     }
     return yaml.toString();
   }
