@@ -208,9 +208,7 @@ final class ReleaseAcrossTargetsEndToEndTest {
     assertThat(manifests.commitCount())
         .as("the api went out in one commit")
         .isEqualTo(commitsBefore + 1);
-    assertThat(manifests.readFile(STAGING_FILE))
-        .isEqualTo(
-            STAGING_ENV.replaceFirst("API_DOCKER_TAG: \"0000000\"", "API_DOCKER_TAG: \"badbadb\""));
+    assertThat(manifests.readFile(STAGING_FILE)).isEqualTo(stagingEnvWithApiTag("badbadb"));
     assertThat(aws.code(LAMBDA)).isEqualTo(REGISTRY + "/lambda-api:badbadb");
     assertThat(aws.alias(LAMBDA, "live").version()).isEqualTo("3");
     assertThat(Files.readAllLines(applies))
@@ -234,9 +232,7 @@ final class ReleaseAcrossTargetsEndToEndTest {
     assertThat(promotion(id).phase()).isEqualTo(PromotionPhase.ROLLING_BACK);
     assertThat(manifests.commitCount()).isEqualTo(commitsBefore + 2);
     assertThat(manifests.subjects().get(0)).startsWith("Revert ");
-    assertThat(manifests.readFile(STAGING_FILE))
-        .isEqualTo(
-            STAGING_ENV.replaceFirst("API_DOCKER_TAG: \"0000000\"", "API_DOCKER_TAG: \"a1b2c3d\""));
+    assertThat(manifests.readFile(STAGING_FILE)).isEqualTo(stagingEnvWithApiTag("a1b2c3d"));
     assertThat(aws.alias(LAMBDA, "live").version())
         .as("the alias is back on the version the release replaced")
         .isEqualTo("2");
@@ -303,6 +299,104 @@ final class ReleaseAcrossTargetsEndToEndTest {
             "promotion.rolling-back",
             "promotion.failed");
     assertThat(slipway.audit().verify(slipway.database().jdbi()).intact()).isTrue();
+  }
+
+  /**
+   * The engine deploys a promotion's components in the order of their names (api, infrastructure,
+   * lambda-api), one operation per deployer: a failing apply stops the release after the manifests
+   * commit and before the Lambda is touched.
+   */
+  @Test
+  void undoesTheManifestsCommitAndLeavesTheLambdaAloneWhenTheInfrastructureApplyFails()
+      throws IOException {
+    releaseTheGoodBuilds();
+    int commitsBefore = manifests.commitCount();
+    List<String> appliesBefore = Files.readAllLines(applies);
+    Files.writeString(failApply, "");
+
+    long id = promoteRelease(BAD);
+    run();
+
+    Promotion errored = promotion(id);
+    assertThat(errored.phase()).isEqualTo(PromotionPhase.ERRORED);
+    assertThat(errored.outcome().orElseThrow())
+        .startsWith("deploying failed: infrastructure command sh ")
+        .contains("exited with 1")
+        .contains("Error: creating RDS cluster: QuotaExceeded");
+    assertThat(manifests.commitCount())
+        .as("the deploy commit and the commit undoing it")
+        .isEqualTo(commitsBefore + 2);
+    assertThat(manifests.subjects().get(0))
+        .isEqualTo("Undo partial deploy of promotion " + id + " to staging");
+    assertThat(manifests.readFile(STAGING_FILE)).isEqualTo(stagingEnvWithApiTag("a1b2c3d"));
+    assertThat(Files.readAllLines(applies)).isEqualTo(appliesBefore);
+    assertThat(Files.readString(terraformState)).isEqualTo(GOOD.value() + "\n");
+    assertThat(aws.alias(LAMBDA, "live").version()).isEqualTo("2");
+    assertThat(aws.versions(LAMBDA)).hasSize(2);
+    assertThat(aws.code(LAMBDA)).isEqualTo(REGISTRY + "/lambda-api:a1b2c3d");
+    assertInOrder(
+        messages(id),
+        "Step before the deploy 'backup' finished",
+        "Applied promotion-" + id + ".",
+        "Error: creating RDS cluster: QuotaExceeded",
+        "-deploy-undo in ",
+        "Errored: deploying failed: ");
+    assertThat(slipway.environments().listRunning())
+        .hasSize(3)
+        .allSatisfy(running -> assertThat(running.build().orElseThrow().commit()).isEqualTo(GOOD));
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), "promotion:" + id))
+        .extracting(AuditEvent::action)
+        .containsExactly("promotion.requested", "promotion.deploying", "promotion.errored");
+    assertThat(slipway.audit().verify(slipway.database().jdbi()).intact()).isTrue();
+  }
+
+  /**
+   * The last operation of the release fails: the manifests line is reverted and the infrastructure
+   * applied again with the previous commit, so nothing of the release stays in place.
+   */
+  @Test
+  void restoresTheApiAndTheInfrastructureWhenTheLambdaUpdateFailsAfterThem() throws IOException {
+    releaseTheGoodBuilds();
+    int commitsBefore = manifests.commitCount();
+    aws.failNextUpdate(LAMBDA, "The image manifest or layer media type is not supported.");
+
+    long id = promoteRelease(BAD);
+    run();
+
+    Promotion errored = promotion(id);
+    assertThat(errored.phase()).isEqualTo(PromotionPhase.ERRORED);
+    assertThat(errored.outcome().orElseThrow())
+        .startsWith("deploying failed: updating the code of lambda function lambda-api failed")
+        .contains("The image manifest or layer media type is not supported.");
+    assertThat(manifests.commitCount()).isEqualTo(commitsBefore + 2);
+    assertThat(manifests.subjects().get(0))
+        .isEqualTo("Undo partial deploy of promotion " + id + " to staging");
+    assertThat(manifests.readFile(STAGING_FILE)).isEqualTo(stagingEnvWithApiTag("a1b2c3d"));
+    List<String> applied = Files.readAllLines(applies);
+    assertThat(applied.get(applied.size() - 2))
+        .startsWith("deploy " + BAD.value() + " " + GOOD.value() + " staging infrastructure ");
+    assertThat(applied.get(applied.size() - 1))
+        .startsWith("restore " + GOOD.value() + " " + BAD.value() + " staging infrastructure ")
+        .endsWith("-deploy-undo-2");
+    assertThat(Files.readString(terraformState)).isEqualTo(GOOD.value() + "\n");
+    assertThat(aws.alias(LAMBDA, "live").version()).isEqualTo("2");
+    assertThat(aws.versions(LAMBDA)).as("nothing was published").hasSize(2);
+    assertInOrder(
+        messages(id),
+        "Applied promotion-" + id + ".",
+        "Apply complete! infrastructure at badbadb",
+        "Updating the code of lambda-api",
+        "-deploy-undo in ",
+        "Apply complete! infrastructure at a1b2c3d",
+        "Errored: deploying failed: ");
+    assertThat(slipway.environments().listRunning())
+        .hasSize(3)
+        .allSatisfy(running -> assertThat(running.build().orElseThrow().commit()).isEqualTo(GOOD));
+  }
+
+  private static String stagingEnvWithApiTag(String tag) {
+    return STAGING_ENV.replaceFirst(
+        "API_DOCKER_TAG: \"0000000\"", "API_DOCKER_TAG: \"" + tag + "\"");
   }
 
   private void releaseTheGoodBuilds() {
