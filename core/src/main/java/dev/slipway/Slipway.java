@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.certification.CertificationRepository;
+import dev.slipway.certification.Certifications;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.SlipwayConfig;
@@ -12,7 +14,13 @@ import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.identity.Identities;
+import dev.slipway.notes.ReleaseNotes;
+import dev.slipway.pending.PendingReport;
 import dev.slipway.promotion.PromotionEngine;
+import dev.slipway.release.LocalGitChangeReader;
+import dev.slipway.release.ReleaseRepository;
+import dev.slipway.release.ReleaseTrains;
+import dev.slipway.release.Releases;
 import dev.slipway.status.StatusReport;
 import dev.slipway.storage.Database;
 import java.io.IOException;
@@ -34,6 +42,11 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final Releases releases;
+  private final Certifications certifications;
+  private final ReleaseTrains trains;
+  private final PendingReport pending;
+  private final ReleaseNotes notes;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -62,6 +75,30 @@ public final class Slipway implements AutoCloseable {
             settings.engine());
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
+    ReleaseRepository releaseRepository = new ReleaseRepository(database.jdbi());
+    this.releases =
+        new Releases(
+            releaseRepository,
+            engine.promotions(),
+            engine.requests(),
+            environments,
+            config,
+            audit,
+            clock);
+    engine.addListener(releases);
+    this.certifications =
+        new Certifications(
+            new CertificationRepository(database.jdbi()),
+            releaseRepository,
+            environments,
+            new LocalGitChangeReader(config),
+            config.releases(),
+            audit,
+            clock,
+            environment -> engine.scheduler().wake());
+    this.trains = new ReleaseTrains(releases, config, clock);
+    this.pending = new PendingReport(releases, certifications, engine.promotions(), config, clock);
+    this.notes = new ReleaseNotes(releases, certifications, config);
   }
 
   /**
@@ -98,6 +135,7 @@ public final class Slipway implements AutoCloseable {
   public void start() {
     engine.scheduler().start();
     engine.scheduler().wake();
+    trains.start();
   }
 
   public SlipwayConfig config() {
@@ -132,6 +170,31 @@ public final class Slipway implements AutoCloseable {
     return engine;
   }
 
+  /** Cutting, promoting and reading releases. */
+  public Releases releases() {
+    return releases;
+  }
+
+  /** Owners' certifications and holds, and reviews of what releases bring. */
+  public Certifications certifications() {
+    return certifications;
+  }
+
+  /** The release trains of the environments that have one. */
+  public ReleaseTrains trains() {
+    return trains;
+  }
+
+  /** What waits in each environment, and on whom. */
+  public PendingReport pending() {
+    return pending;
+  }
+
+  /** Release notes in Markdown. */
+  public ReleaseNotes notes() {
+    return notes;
+  }
+
   public StatusReport status() {
     return new StatusReport(config, environments, engine.promotions());
   }
@@ -143,6 +206,7 @@ public final class Slipway implements AutoCloseable {
   @Override
   public void close() {
     try {
+      trains.close();
       engine.close();
     } finally {
       database.close();

@@ -13,17 +13,30 @@ import java.util.Optional;
 /**
  * The whole of {@code slipway.yaml}, validated: every reference between its parts resolves and
  * every target and check type is known.
+ *
+ * @param releases which environments take releases, and who owns and certifies commits
  */
 public record SlipwayConfig(
     Path source,
     Map<String, RepositoryConfig> repositories,
     Map<ComponentName, ComponentConfig> components,
-    Map<EnvironmentName, EnvironmentConfig> environments) {
+    Map<EnvironmentName, EnvironmentConfig> environments,
+    ReleaseConfig releases) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
     components = Map.copyOf(requireNonNull(components, "components is null"));
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
+    requireNonNull(releases, "releases is null");
+  }
+
+  /** A configuration in which no environment takes releases. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments) {
+    this(source, repositories, components, environments, ReleaseConfig.none());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {

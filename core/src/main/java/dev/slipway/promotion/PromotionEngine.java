@@ -1,11 +1,15 @@
 package dev.slipway.promotion;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRepository;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.environment.EnvironmentRepository;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 
 /** The promotion engine's parts, wired together. */
@@ -14,6 +18,7 @@ public final class PromotionEngine implements AutoCloseable {
   private final PromotionRequests requests;
   private final AutomaticPromotions automatic;
   private final PromotionScheduler scheduler;
+  private final List<PromotionListener> listeners = new CopyOnWriteArrayList<>();
 
   public PromotionEngine(
       Jdbi jdbi,
@@ -44,7 +49,8 @@ public final class PromotionEngine implements AutoCloseable {
             requests,
             deployments,
             config,
-            clock);
+            clock,
+            listeners);
     PromotionReconciler reconciler =
         new PromotionReconciler(
             promotions, stateMachine, deploy, verify, clock, settings.maxStepErrors());
@@ -69,6 +75,11 @@ public final class PromotionEngine implements AutoCloseable {
   /** The automatic policy, to be told of registered builds. */
   public AutomaticPromotions automatic() {
     return automatic;
+  }
+
+  /** Adds a listener told of every deploy promotion that succeeds. */
+  public void addListener(PromotionListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
   }
 
   public PromotionScheduler scheduler() {

@@ -36,6 +36,7 @@ final class VerifyStep {
   private final Deployments deployments;
   private final SlipwayConfig config;
   private final Clock clock;
+  private final List<PromotionListener> listeners;
 
   VerifyStep(
       PromotionRepository promotions,
@@ -45,7 +46,8 @@ final class VerifyStep {
       PromotionRequests requests,
       Deployments deployments,
       SlipwayConfig config,
-      Clock clock) {
+      Clock clock,
+      List<PromotionListener> listeners) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
@@ -54,6 +56,7 @@ final class VerifyStep {
     this.deployments = requireNonNull(deployments, "deployments is null");
     this.config = requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.listeners = requireNonNull(listeners, "listeners is null");
   }
 
   /** ROLLING_OUT: have the checks seen the new versions yet? */
@@ -147,6 +150,9 @@ final class VerifyStep {
                 stateMachine.markVerified(handle, promotion);
                 if (promotion.kind() == PromotionKind.DEPLOY) {
                   automatic.verified(handle, promotion);
+                }
+                for (PromotionListener listener : listeners) {
+                  listener.succeeded(handle, promotion);
                 }
               } else {
                 Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);
