@@ -29,6 +29,7 @@ public final class ApiServer implements AutoCloseable {
     BuildRoutes builds = new BuildRoutes(slipway);
     PromotionRoutes promotions = new PromotionRoutes(slipway);
     RecordRoutes records = new RecordRoutes(slipway);
+    ReleaseRoutes releases = new ReleaseRoutes(slipway);
     Javalin javalin =
         Javalin.create(
             config -> {
@@ -42,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
               builds.register(config.routes);
               promotions.register(config.routes);
               records.register(config.routes);
+              releases.register(config.routes);
             });
     javalin.start(host, port);
     return new ApiServer(javalin);

@@ -5,10 +5,12 @@ import dev.slipway.build.BuildRef;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.promotion.Promotion;
+import dev.slipway.release.Release;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Asking for promotions and rollbacks, cancelling them, and reading their history. */
@@ -29,8 +31,17 @@ final class PromotionRoutes {
   }
 
   private void promote(Context context) {
-    RequestBody body = RequestBody.read(context, Set.of("environment", "builds", "reason"));
+    RequestBody body =
+        RequestBody.read(context, Set.of("environment", "builds", "release", "reason"));
     EnvironmentName environment = EnvironmentName.of(body.requireText("environment"));
+    Optional<Long> release = body.optionalPositiveLong("release");
+    if (release.isPresent()) {
+      if (body.has("builds")) {
+        throw SlipwayException.invalid("builds", "name builds or a release, not both");
+      }
+      promoteRelease(context, environment, release.get(), body);
+      return;
+    }
     List<String> entries = body.requireTextList("builds");
     List<BuildRef> builds = new ArrayList<>();
     for (int index = 0; index < entries.size(); index++) {
@@ -42,6 +53,18 @@ final class PromotionRoutes {
             .requests()
             .promote(
                 environment, builds, Authentication.actor(context), body.optionalText("reason"));
+    context.status(202).json(view(promotion));
+  }
+
+  private void promoteRelease(
+      Context context, EnvironmentName environment, long id, RequestBody body) {
+    Release release = slipway.releases().repository().getRelease(id);
+    if (!release.environment().equals(environment)) {
+      throw SlipwayException.invalid(
+          "release", "release %d goes to %s, not to %s", id, release.environment(), environment);
+    }
+    Promotion promotion =
+        slipway.releases().promote(id, Authentication.actor(context), body.optionalText("reason"));
     context.status(202).json(view(promotion));
   }
 
