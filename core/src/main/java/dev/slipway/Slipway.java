@@ -5,19 +5,23 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.CertificationRepository;
 import dev.slipway.certification.Certifications;
+import dev.slipway.change.ChangeSets;
+import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
+import dev.slipway.config.PluginValidator;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.gate.GateTypes;
 import dev.slipway.identity.Identities;
 import dev.slipway.notes.ReleaseNotes;
 import dev.slipway.pending.PendingReport;
 import dev.slipway.promotion.PromotionEngine;
-import dev.slipway.release.LocalGitChangeReader;
 import dev.slipway.release.ReleaseRepository;
 import dev.slipway.release.ReleaseTrains;
 import dev.slipway.release.Releases;
@@ -28,6 +32,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A Slipway instance: the configuration, the database and every domain service, wired in one place.
@@ -42,6 +48,8 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final ComponentSources sources;
+  private final ChangeSets changes;
   private final Releases releases;
   private final Certifications certifications;
   private final ReleaseTrains trains;
@@ -68,6 +76,7 @@ public final class Slipway implements AutoCloseable {
             database.jdbi(),
             config,
             deployments,
+            gateTypes(database.jdbi(), clock, this::certifications),
             environments,
             builds,
             audit,
@@ -75,6 +84,8 @@ public final class Slipway implements AutoCloseable {
             settings.engine());
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
+    this.sources = new ComponentSources(config, settings.dataDirectory(), settings.secrets());
+    this.changes = new ChangeSets(config, sources);
     ReleaseRepository releaseRepository = new ReleaseRepository(database.jdbi());
     this.releases =
         new Releases(
@@ -91,11 +102,11 @@ public final class Slipway implements AutoCloseable {
             new CertificationRepository(database.jdbi()),
             releaseRepository,
             environments,
-            new LocalGitChangeReader(config),
+            changes::between,
             config.releases(),
             audit,
             clock,
-            environment -> engine.scheduler().wake());
+            this.engine::gatesChanged);
     this.trains = new ReleaseTrains(releases, config, clock);
     this.pending = new PendingReport(releases, certifications, engine.promotions(), config, clock);
     this.notes = new ReleaseNotes(releases, certifications, config);
@@ -123,12 +134,46 @@ public final class Slipway implements AutoCloseable {
     }
   }
 
-  /** Reads and validates {@code slipway.yaml} with every target and check type available. */
+  /**
+   * Reads and validates {@code slipway.yaml} with every target, check and gate type available.
+   * Needs no database: gates are made to check their settings, never asked anything.
+   */
   public static SlipwayConfig loadConfig(SlipwaySettings settings) {
+    PluginValidator deployment =
+        Plugins.discover()
+            .validator(settings.dataDirectory(), settings.secrets(), settings.clock());
+    PluginValidator gates =
+        gateTypes(
+                Database.detached(),
+                settings.clock(),
+                () -> {
+                  throw new IllegalStateException(
+                      "gates made to check a configuration answer no question");
+                })
+            .validator(settings.clock());
     return new ConfigLoader(
-            Plugins.discover()
-                .validator(settings.dataDirectory(), settings.secrets(), settings.clock()))
+            (kind, plugin, config) -> {
+              switch (kind) {
+                case TARGET, CHECK -> deployment.validate(kind, plugin, config);
+                case GATE -> gates.validate(kind, plugin, config);
+              }
+            })
         .load(settings.configFile());
+  }
+
+  /**
+   * Every gate type, each on the records it reads. This is where a new kind of gate is registered.
+   *
+   * @param jdbi where gates read their records; a {@linkplain Database#detached() detached} one
+   *     when only checking a configuration
+   * @param certifications what the certification gate reads, asked for only when a gate decides
+   *     (never when only checking a configuration)
+   */
+  public static GateTypes gateTypes(
+      Jdbi jdbi, Clock clock, Supplier<Certifications> certifications) {
+    requireNonNull(jdbi, "jdbi is null");
+    requireNonNull(clock, "clock is null");
+    return new GateTypes(List.of(new CertificationGateType(certifications)));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
@@ -195,6 +240,11 @@ public final class Slipway implements AutoCloseable {
     return notes;
   }
 
+  /** Change sets: the commits between the build running in an environment and another build. */
+  public ChangeSets changes() {
+    return changes;
+  }
+
   public StatusReport status() {
     return new StatusReport(config, environments, engine.promotions());
   }
@@ -209,7 +259,11 @@ public final class Slipway implements AutoCloseable {
       trains.close();
       engine.close();
     } finally {
-      database.close();
+      try {
+        sources.close();
+      } finally {
+        database.close();
+      }
     }
   }
 }

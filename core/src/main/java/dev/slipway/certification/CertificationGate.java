@@ -7,6 +7,7 @@ import dev.slipway.gate.Gate;
 import dev.slipway.gate.GateDecision;
 import dev.slipway.gate.GateRequest;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -15,9 +16,9 @@ import java.util.stream.Collectors;
  * why) and on a downgrade, which takes commits away and so needs an explicit approval.
  */
 public final class CertificationGate implements Gate {
-  private final Certifications certifications;
+  private final Supplier<Certifications> certifications;
 
-  public CertificationGate(Certifications certifications) {
+  public CertificationGate(Supplier<Certifications> certifications) {
     this.certifications = requireNonNull(certifications, "certifications is null");
   }
 
@@ -28,10 +29,11 @@ public final class CertificationGate implements Gate {
 
   @Override
   public GateDecision evaluate(GateRequest request) {
+    Certifications reviews = certifications.get();
     Review review =
         request.release().isPresent()
-            ? certifications.review(request.release().get())
-            : certifications.review(request.environment(), request.builds());
+            ? reviews.review(request.release().get())
+            : reviews.review(request.environment(), request.builds());
     return decide(review);
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.identity.Roles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The whole of {@code slipway.yaml}, validated: every reference between its parts resolves and
- * every target and check type is known.
+ * every target, check and gate type is known.
  *
+ * @param roles who holds the roles that gates name, such as the approvers of production
  * @param releases which environments take releases, and who owns and certifies commits
  */
 public record SlipwayConfig(
@@ -21,22 +23,24 @@ public record SlipwayConfig(
     Map<String, RepositoryConfig> repositories,
     Map<ComponentName, ComponentConfig> components,
     Map<EnvironmentName, EnvironmentConfig> environments,
+    Roles roles,
     ReleaseConfig releases) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
     components = Map.copyOf(requireNonNull(components, "components is null"));
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
+    requireNonNull(roles, "roles is null");
     requireNonNull(releases, "releases is null");
   }
 
-  /** A configuration in which no environment takes releases. */
+  /** A configuration without roles, in which no environment takes releases. */
   public SlipwayConfig(
       Path source,
       Map<String, RepositoryConfig> repositories,
       Map<ComponentName, ComponentConfig> components,
       Map<EnvironmentName, EnvironmentConfig> environments) {
-    this(source, repositories, components, environments, ReleaseConfig.none());
+    this(source, repositories, components, environments, Roles.none(), ReleaseConfig.none());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {

@@ -70,7 +70,7 @@ class CertificationsTest {
   @BeforeEach
   void setUp() {
     source = TestingSourceRepository.create(directory.resolve("api.git"));
-    CommitSha base = source.commit("Alice", "alice@example.com", "Start the API");
+    CommitSha base = commit("Alice", "alice@example.com", "Start the API");
     pipeline =
         TestingPipeline.start(
             directory, database, clock, "manual", Map.of(API, source.directory()), RELEASES);
@@ -81,14 +81,14 @@ class CertificationsTest {
     pipeline.run();
     pipeline.verifyInProduction(first);
 
-    source.commit(
+    commit(
         "Alice",
         "alice@example.com",
         "Limit the rate of sends (#12)\n\nCo-authored-by: Bob <12345+bob@users.noreply.github.com>\n");
-    typo = source.branchCommit("Carol", "carol@example.com", "Fix a typo in the error message");
-    source.merge(typo, "Dave", "dave@example.com", "Merge pull request #13 from carol/typo");
+    typo = branchCommit("typo", "Carol", "carol@example.com", "Fix a typo in the error message");
+    merge("typo", "Dave", "dave@example.com", "Merge pull request #13 from carol/typo");
     bump =
-        source.commit(
+        commit(
             "dependabot[bot]",
             "49699333+dependabot[bot]@users.noreply.github.com",
             "Bump jackson from 2.21 to 2.22 (#14)");
@@ -99,9 +99,6 @@ class CertificationsTest {
   void tearDown() {
     if (pipeline != null) {
       pipeline.close();
-    }
-    if (source != null) {
-      source.close();
     }
   }
 
@@ -257,7 +254,7 @@ class CertificationsTest {
     certifyAllBut(first, DAVE);
     certifications.certify(first, DAVE, CertifyRequest.certify());
 
-    CommitSha late = source.commit("Erin", "erin@example.com", "Retry failed sends (#15)");
+    CommitSha late = commit("Erin", "erin@example.com", "Retry failed sends (#15)");
     pipeline.verifyInStaging(API, late);
     long second = openRelease().id();
     assertThat(second).isNotEqualTo(first);
@@ -272,7 +269,7 @@ class CertificationsTest {
     Build older = pipeline.slipway().builds().findBuild(API, baseCommit()).orElseThrow();
 
     GateDecision decision =
-        new CertificationGate(certifications)
+        new CertificationGate(() -> certifications)
             .evaluate(
                 new GateRequest(
                     STAGING,
@@ -323,5 +320,20 @@ class CertificationsTest {
         .repository()
         .listReleases(Optional.of(PRODUCTION), 1)
         .get(0);
+  }
+
+  private CommitSha commit(String name, String email, String message) {
+    return CommitSha.of(source.commit(TestingSourceRepository.person(name, email), message).push());
+  }
+
+  /** A pull request's commit on its own branch off main's head, not yet merged. */
+  private CommitSha branchCommit(String branch, String name, String email, String message) {
+    source.branch(branch, source.head());
+    return CommitSha.of(
+        source.commit(TestingSourceRepository.person(name, email), message).on(branch).push());
+  }
+
+  private CommitSha merge(String branch, String name, String email, String message) {
+    return CommitSha.of(source.merge(branch, TestingSourceRepository.person(name, email), message));
   }
 }

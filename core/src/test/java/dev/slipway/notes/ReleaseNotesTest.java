@@ -43,7 +43,7 @@ class ReleaseNotesTest {
   @BeforeEach
   void setUp() {
     source = TestingSourceRepository.create(directory.resolve("api.git"));
-    base = source.commit("Alice", "alice@example.com", "Start the API");
+    base = commit("Alice", "alice@example.com", "Start the API");
     pipeline =
         TestingPipeline.start(
             directory, TestDatabase.H2, clock, "manual", Map.of(API, source.directory()), "");
@@ -53,13 +53,12 @@ class ReleaseNotesTest {
     pipeline.run();
     pipeline.verifyInProduction(first);
     squash =
-        source.commit(
+        commit(
             "Alice",
             "alice@example.com",
             "Limit the rate of sends (#12)\n\nCo-authored-by: Bob <bob@example.com>\n");
-    CommitSha side = source.branchCommit("Carol", "carol@example.com", "Fix a typo");
-    head =
-        source.merge(side, "Carol", "carol@example.com", "Merge pull request #13 from carol/typo");
+    branchCommit("typo", "Carol", "carol@example.com", "Fix a typo");
+    head = merge("typo", "Carol", "carol@example.com", "Merge pull request #13 from carol/typo");
     pipeline.verifyInStaging(API, head);
   }
 
@@ -67,9 +66,6 @@ class ReleaseNotesTest {
   void tearDown() {
     if (pipeline != null) {
       pipeline.close();
-    }
-    if (source != null) {
-      source.close();
     }
   }
 
@@ -132,5 +128,20 @@ class ReleaseNotesTest {
         .repository()
         .listReleases(Optional.of(PRODUCTION), 1)
         .get(0);
+  }
+
+  private CommitSha commit(String name, String email, String message) {
+    return CommitSha.of(source.commit(TestingSourceRepository.person(name, email), message).push());
+  }
+
+  /** A pull request's commit on its own branch off main's head, not yet merged. */
+  private CommitSha branchCommit(String branch, String name, String email, String message) {
+    source.branch(branch, source.head());
+    return CommitSha.of(
+        source.commit(TestingSourceRepository.person(name, email), message).on(branch).push());
+  }
+
+  private CommitSha merge(String branch, String name, String email, String message) {
+    return CommitSha.of(source.merge(branch, TestingSourceRepository.person(name, email), message));
   }
 }

@@ -41,6 +41,7 @@ public final class TestingPipeline implements AutoCloseable {
       TestingClock clock,
       String productionPolicy,
       Map<ComponentName, Path> repositories,
+      String productionGates,
       String releasesSection) {
     this.clock = clock;
     for (String environment : List.of("staging", "production")) {
@@ -66,8 +67,9 @@ public final class TestingPipeline implements AutoCloseable {
           .append(repository == null ? ": {}\n" : ":\n    repository: \"" + repository + "\"\n");
     }
     config.append("environments:\n");
-    config.append(environment("staging", Optional.empty(), "automatic"));
-    config.append(environment("production", Optional.of("staging"), productionPolicy));
+    config.append(environment("staging", Optional.empty(), "automatic", ""));
+    config.append(
+        environment("production", Optional.of("staging"), productionPolicy, productionGates));
     config.append(releasesSection);
     this.slipway =
         TestingSlipway.open(directory.resolve("slipway"), database, config.toString(), clock);
@@ -105,13 +107,39 @@ public final class TestingPipeline implements AutoCloseable {
       String releasesExtra) {
     String section =
         "releases:\n  environments:\n    production: " + productionReleases + "\n" + releasesExtra;
-    return new TestingPipeline(directory, database, clock, productionPolicy, repositories, section);
+    return new TestingPipeline(
+        directory, database, clock, productionPolicy, repositories, "", section);
   }
 
-  private String environment(String name, Optional<String> upstream, String policy) {
+  /**
+   * Starts the pipeline with production's {@code gates}, such as {@code [{type: certification}]},
+   * and an open release that follows staging.
+   */
+  public static TestingPipeline startWithGates(
+      Path directory,
+      TestDatabase database,
+      TestingClock clock,
+      String productionPolicy,
+      Map<ComponentName, Path> repositories,
+      String productionGates,
+      String releasesExtra) {
+    return new TestingPipeline(
+        directory,
+        database,
+        clock,
+        productionPolicy,
+        repositories,
+        productionGates,
+        "releases:\n  environments:\n    production: {}\n" + releasesExtra);
+  }
+
+  private String environment(String name, Optional<String> upstream, String policy, String gates) {
     StringBuilder text = new StringBuilder("  ").append(name).append(":\n");
     upstream.ifPresent(value -> text.append("    upstream: ").append(value).append('\n'));
     text.append("    policy: ").append(policy).append('\n');
+    if (!gates.isEmpty()) {
+      text.append("    gates: ").append(gates).append('\n');
+    }
     text.append("    bakeTime: ").append(BAKE_TIME.toMinutes()).append("m\n");
     text.append("    rolloutTimeout: 5m\n    components:\n");
     for (String component : List.of("api", "admin")) {

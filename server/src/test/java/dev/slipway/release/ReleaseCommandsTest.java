@@ -51,7 +51,7 @@ class ReleaseCommandsTest {
   @BeforeEach
   void setUp() {
     source = TestingSourceRepository.create(directory.resolve("api.git"));
-    CommitSha base = source.commit("Alice", "alice@example.com", "Start the API");
+    CommitSha base = commit("Alice", "alice@example.com", "Start the API");
     pipeline =
         TestingPipeline.start(
             directory, TestDatabase.H2, clock, "manual", Map.of(API, source.directory()), "");
@@ -61,7 +61,7 @@ class ReleaseCommandsTest {
     pipeline.run();
     pipeline.verifyInProduction(first);
     head =
-        source.commit(
+        commit(
             "Alice",
             "alice@example.com",
             "Limit the rate of sends (#12)\n\nCo-authored-by: Bob <bob@example.com>\n");
@@ -77,9 +77,6 @@ class ReleaseCommandsTest {
     }
     if (pipeline != null) {
       pipeline.close();
-    }
-    if (source != null) {
-      source.close();
     }
   }
 
@@ -224,5 +221,9 @@ class ReleaseCommandsTest {
     public String toString() {
       return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
     }
+  }
+
+  private CommitSha commit(String name, String email, String message) {
+    return CommitSha.of(source.commit(TestingSourceRepository.person(name, email), message).push());
   }
 }
