@@ -104,12 +104,15 @@ public final class Slipway implements AutoCloseable {
             environments,
             changes::between,
             config.releases(),
+            config.roles(),
             audit,
             clock,
             this.engine::gatesChanged);
     this.trains = new ReleaseTrains(releases, config, clock);
-    this.pending = new PendingReport(releases, certifications, engine.promotions(), config, clock);
-    this.notes = new ReleaseNotes(releases, certifications, config);
+    this.pending =
+        new PendingReport(
+            releases, certifications, engine.promotions(), engine.gateDecisions(), config, clock);
+    this.notes = new ReleaseNotes(releases, certifications, engine.gateDecisions(), config);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.environment.RunningBuild;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.identity.Actor;
+import dev.slipway.identity.Roles;
 import dev.slipway.release.ChangeReader;
 import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseRepository;
@@ -31,8 +32,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Certifies, holds and reviews the commits releases bring. People act only on commits they own; a
- * delegate of {@code releases.delegates} may act for an owner, with a reason, recorded as such.
- * Each change is audited and signals the gates of the release's environment.
+ * holder of the role {@code releases.delegateRole} names may act for an owner, with a reason,
+ * recorded as such. Each change is audited and signals the gates of the release's environment.
  */
 public final class Certifications {
   private static final Pattern FULL_SHA = Pattern.compile("[0-9a-fA-F]{40}");
@@ -43,6 +44,7 @@ public final class Certifications {
   private final ChangeReader changes;
   private final Owners owners;
   private final ReleaseConfig config;
+  private final Roles roles;
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<EnvironmentName> gatesChanged;
@@ -57,6 +59,7 @@ public final class Certifications {
       EnvironmentRepository environments,
       ChangeReader changes,
       ReleaseConfig config,
+      Roles roles,
       AuditLog audit,
       Clock clock,
       Consumer<EnvironmentName> gatesChanged) {
@@ -65,6 +68,7 @@ public final class Certifications {
     this.environments = requireNonNull(environments, "environments is null");
     this.changes = requireNonNull(changes, "changes is null");
     this.config = requireNonNull(config, "config is null");
+    this.roles = requireNonNull(roles, "roles is null");
     this.owners = new Owners(config);
     this.audit = requireNonNull(audit, "audit is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -162,11 +166,14 @@ public final class Certifications {
     String person = owners.mainEmail(email);
     boolean onBehalf = request.onBehalfOf().isPresent();
     if (onBehalf) {
-      if (!config.isDelegate(email)) {
+      if (config.delegateRole().filter(role -> roles.holds(actor, role)).isEmpty()) {
         throw SlipwayException.forbidden(
-            "%s may not certify on someone's behalf; only the delegates of releases.delegates"
-                + " may",
-            email);
+            "%s may not certify on someone's behalf; only the holders of %s may",
+            email,
+            config
+                .delegateRole()
+                .map(role -> "role '" + role + "' (releases.delegateRole)")
+                .orElse("the role releases.delegateRole names, which is not set"));
       }
       if (request.reason().isEmpty()) {
         throw SlipwayException.invalid(

@@ -193,7 +193,10 @@ public final class ConfigLoader {
             new ReleaseConfig.BotRule(lowerCase(entry.getValue().path("team"))));
       }
       return new ReleaseConfig(
-          environments, owners, bots, Set.copyOf(lowerCase(node.path("delegates"))));
+          environments,
+          owners,
+          bots,
+          Optional.ofNullable(node.get("delegateRole")).map(JsonNode::asText));
     }
 
     private static String lowerCase(String text) {

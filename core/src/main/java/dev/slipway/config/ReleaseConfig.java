@@ -13,10 +13,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code releases} section: which environments take releases cut from their upstream instead of
@@ -27,23 +25,24 @@ import java.util.Set;
  * @param owners per person's main email, the other addresses their commits carry (GitHub noreply
  *     addresses and the like), all lower case
  * @param bots per component, who certifies the commits of bots such as {@code dependabot[bot]}
- * @param delegates the emails of people who may certify on someone's behalf, with a reason
+ * @param delegateRole the role (under {@code roles}) whose holders may certify or hold on someone's
+ *     behalf, with a reason; empty when nobody may
  */
 public record ReleaseConfig(
     Map<EnvironmentName, ReleaseEnvironmentConfig> environments,
     Map<String, List<String>> owners,
     Map<ComponentName, BotRule> bots,
-    Set<String> delegates) {
+    Optional<String> delegateRole) {
   public ReleaseConfig {
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
     owners = Map.copyOf(requireNonNull(owners, "owners is null"));
     bots = Map.copyOf(requireNonNull(bots, "bots is null"));
-    delegates = Set.copyOf(requireNonNull(delegates, "delegates is null"));
+    requireNonNull(delegateRole, "delegateRole is null");
   }
 
   /** No environment takes releases. */
   public static ReleaseConfig none() {
-    return new ReleaseConfig(Map.of(), Map.of(), Map.of(), Set.of());
+    return new ReleaseConfig(Map.of(), Map.of(), Map.of(), Optional.empty());
   }
 
   /** True when the environment takes releases, so loose builds do not go there automatically. */
@@ -53,10 +52,6 @@ public record ReleaseConfig(
 
   public Optional<BotRule> findBotRule(ComponentName component) {
     return Optional.ofNullable(bots.get(component));
-  }
-
-  public boolean isDelegate(String email) {
-    return delegates.contains(email.toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -77,6 +77,15 @@ final class SemanticChecks {
         }
       }
     }
+    JsonNode delegateRole = releases.get("delegateRole");
+    if (delegateRole != null && !document.root().path("roles").has(delegateRole.asText())) {
+      FieldPath at = section.child("delegateRole");
+      problems.add(
+          document.valuePosition(at),
+          at,
+          notConfigured(
+              "role", delegateRole.asText(), names(document.root().path("roles")), "roles"));
+    }
     for (String component : names(releases.path("bots"))) {
       FieldPath at = section.child("bots").child(component);
       if (!components.contains(component)) {

@@ -14,6 +14,8 @@ import dev.slipway.component.ComponentName;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.gate.GateDecision;
 import dev.slipway.promotion.Promotion;
+import dev.slipway.promotion.PromotionGate;
+import dev.slipway.promotion.PromotionGateRepository;
 import dev.slipway.release.Release;
 import dev.slipway.release.Releases;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * Writes a release's notes in Markdown: per component the commits it brings, each with its
  * pull-request link when the component's repository is on GitHub, its owners and what they said;
- * then the gates and their outcomes, and the release's promotions.
+ * then the certification gate's answer now, and the release's promotions with the last answer of
+ * each of their gates.
  */
 public final class ReleaseNotes {
   private static final Pattern GITHUB =
@@ -38,11 +41,17 @@ public final class ReleaseNotes {
 
   private final Releases releases;
   private final Certifications certifications;
+  private final PromotionGateRepository gates;
   private final SlipwayConfig config;
 
-  public ReleaseNotes(Releases releases, Certifications certifications, SlipwayConfig config) {
+  public ReleaseNotes(
+      Releases releases,
+      Certifications certifications,
+      PromotionGateRepository gates,
+      SlipwayConfig config) {
     this.releases = requireNonNull(releases, "releases is null");
     this.certifications = requireNonNull(certifications, "certifications is null");
+    this.gates = requireNonNull(gates, "gates is null");
     this.config = requireNonNull(config, "config is null");
   }
 
@@ -92,6 +101,14 @@ public final class ReleaseNotes {
             .append(promotion.phase().name().toLowerCase(Locale.ROOT))
             .append(promotion.outcome().map(text -> " (" + text + ")").orElse(""))
             .append('\n');
+        for (PromotionGate gate : gates.listGates(promotion.id())) {
+          notes
+              .append("  - ")
+              .append(gate.description())
+              .append(": ")
+              .append(gate.summary())
+              .append('\n');
+        }
       }
     }
     return notes.toString();

@@ -2,12 +2,16 @@ package dev.slipway.pending;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.Certifications;
 import dev.slipway.certification.Review;
 import dev.slipway.config.PromotionPolicy;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.environment.EnvironmentName;
+import dev.slipway.gate.GateVerdict;
 import dev.slipway.promotion.Promotion;
+import dev.slipway.promotion.PromotionGate;
+import dev.slipway.promotion.PromotionGateRepository;
 import dev.slipway.promotion.PromotionPhase;
 import dev.slipway.promotion.PromotionRepository;
 import dev.slipway.release.Release;
@@ -22,13 +26,14 @@ import java.util.Optional;
 
 /**
  * What waits, per environment and on whom: every pending promotion, and every open release no
- * promotion carries yet. A release's certification says which owners are missing; a promotion
- * behind a running one says so.
+ * promotion carries yet. A release's certification says which owners are missing (read afresh); the
+ * other gates say what they last answered; a promotion behind a running one says so.
  */
 public final class PendingReport {
   private final Releases releases;
   private final Certifications certifications;
   private final PromotionRepository promotions;
+  private final PromotionGateRepository gates;
   private final SlipwayConfig config;
   private final Clock clock;
 
@@ -36,11 +41,13 @@ public final class PendingReport {
       Releases releases,
       Certifications certifications,
       PromotionRepository promotions,
+      PromotionGateRepository gates,
       SlipwayConfig config,
       Clock clock) {
     this.releases = requireNonNull(releases, "releases is null");
     this.certifications = requireNonNull(certifications, "certifications is null");
     this.promotions = requireNonNull(promotions, "promotions is null");
+    this.gates = requireNonNull(gates, "gates is null");
     this.config = requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -61,15 +68,22 @@ public final class PendingReport {
               .filter(other -> other.environment().equals(promotion.environment()))
               .filter(other -> other.phase().isActive())
               .findFirst();
-      String waitingOn =
-          promotion
-              .release()
-              .map(release -> certification(certifications.review(release)))
-              .orElse("its environment's gates");
-      if (running.isPresent()) {
-        waitingOn +=
-            "; " + promotion.environment() + " is busy with promotion " + running.get().id();
+      List<String> waits = new ArrayList<>();
+      promotion
+          .release()
+          .map(release -> certifications.review(release))
+          .filter(review -> !review.complete())
+          .ifPresent(review -> waits.add("certification: " + review.summary()));
+      for (PromotionGate gate : gates.listGates(promotion.id())) {
+        if (gate.verdict() != GateVerdict.PASS
+            && !(promotion.release().isPresent()
+                && gate.description().startsWith(CertificationGateType.NAME))) {
+          waits.add(gate.description() + ": " + gate.summary());
+        }
       }
+      running.ifPresent(
+          active -> waits.add(promotion.environment() + " to be free of promotion " + active.id()));
+      String waitingOn = waits.isEmpty() ? "its turn to start" : String.join("; ", waits);
       items.add(
           new PendingItem(
               promotion.environment(),

@@ -54,7 +54,9 @@ class CertificationsTest {
           bob@example.com: [bob@users.noreply.github.com]
         bots:
           api: {rule: team, team: [alice@example.com, frank@example.com]}
-        delegates: [ops@example.com]
+        delegateRole: ops-lead
+      roles:
+        ops-lead: [ops@example.com]
       """;
 
   @Parameter TestDatabase database;
@@ -142,7 +144,9 @@ class CertificationsTest {
         .isInstanceOfSatisfying(
             SlipwayException.class,
             e -> assertThat(e.category()).isEqualTo(ErrorCategory.FORBIDDEN))
-        .hasMessageContaining("alice@example.com may not certify on someone's behalf");
+        .hasMessage(
+            "alice@example.com may not certify on someone's behalf; only the holders of role"
+                + " 'ops-lead' (releases.delegateRole) may");
     assertThat(certifications.review(release).summary()).startsWith("0 of 5 owners certified");
   }
 

@@ -82,6 +82,21 @@ class ReleaseFlowTest {
     pipeline.slipway().certifications().certify(release.id(), BOB, CertifyRequest.certify());
     pipeline.run();
     assertThat(phase(waiting)).isEqualTo(PromotionPhase.PENDING);
+    assertThat(pipeline.slipway().pending().list(Optional.of(PRODUCTION)))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.promotion()).contains(waiting.id());
+              assertThat(item.waitingOn())
+                  .isEqualTo(
+                      "certification: 2 of 3 owners certified; waiting on carol@example.com");
+            });
+    assertThat(pipeline.slipway().notes().write(release.id()))
+        .contains(
+            "- promotion "
+                + waiting.id()
+                + ": pending\n  - certification: every owner of every change certified, nothing"
+                + " held: waiting: ");
 
     pipeline.slipway().start();
     Instant certified = Instant.now();

@@ -80,8 +80,8 @@ public final class TestingPipeline implements AutoCloseable {
    *
    * @param productionPolicy {@code automatic} or {@code manual}
    * @param repositories the components' source repositories, for change sets; may be empty
-   * @param releasesExtra more of the {@code releases} section (owners, bots, delegates), indented
-   *     by two spaces, or empty
+   * @param releasesExtra more of the {@code releases} section (owners, bots, delegateRole),
+   *     indented by two spaces, then any top-level section such as {@code roles}; or empty
    */
   public static TestingPipeline start(
       Path directory,
