@@ -8,6 +8,9 @@ import dev.slipway.approval.Approvals;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.certification.CertificationGateType;
+import dev.slipway.certification.CertificationRepository;
+import dev.slipway.certification.Certifications;
 import dev.slipway.change.ChangeSets;
 import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
@@ -26,7 +29,12 @@ import dev.slipway.gate.soak.SoakGateType;
 import dev.slipway.gate.soak.VerifiedBuilds;
 import dev.slipway.gate.window.WindowGateType;
 import dev.slipway.identity.Identities;
+import dev.slipway.notes.ReleaseNotes;
+import dev.slipway.pending.PendingReport;
 import dev.slipway.promotion.PromotionEngine;
+import dev.slipway.release.ReleaseRepository;
+import dev.slipway.release.ReleaseTrains;
+import dev.slipway.release.Releases;
 import dev.slipway.status.StatusReport;
 import dev.slipway.storage.Database;
 import java.io.IOException;
@@ -35,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -54,6 +63,11 @@ public final class Slipway implements AutoCloseable {
   private final ChangeSets changes;
   private final Freezes freezes;
   private final Approvals approvals;
+  private final Releases releases;
+  private final Certifications certifications;
+  private final ReleaseTrains trains;
+  private final PendingReport pending;
+  private final ReleaseNotes notes;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -75,7 +89,7 @@ public final class Slipway implements AutoCloseable {
             database.jdbi(),
             config,
             deployments,
-            gateTypes(database.jdbi(), clock),
+            gateTypes(database.jdbi(), clock, this::certifications),
             environments,
             builds,
             audit,
@@ -87,6 +101,33 @@ public final class Slipway implements AutoCloseable {
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
     this.sources = new ComponentSources(config, settings.dataDirectory(), settings.secrets());
     this.changes = new ChangeSets(config, sources);
+    ReleaseRepository releaseRepository = new ReleaseRepository(database.jdbi());
+    this.releases =
+        new Releases(
+            releaseRepository,
+            engine.promotions(),
+            engine.requests(),
+            environments,
+            config,
+            audit,
+            clock);
+    engine.addListener(releases);
+    this.certifications =
+        new Certifications(
+            new CertificationRepository(database.jdbi()),
+            releaseRepository,
+            environments,
+            changes::between,
+            config.releases(),
+            config.roles(),
+            audit,
+            clock,
+            this.engine::gatesChanged);
+    this.trains = new ReleaseTrains(releases, config, clock);
+    this.pending =
+        new PendingReport(
+            releases, certifications, engine.promotions(), engine.gateDecisions(), config, clock);
+    this.notes = new ReleaseNotes(releases, certifications, engine.gateDecisions(), config);
   }
 
   /**
@@ -127,7 +168,15 @@ public final class Slipway implements AutoCloseable {
    */
   public static PluginValidator validator(Path dataDirectory, Secrets secrets, Clock clock) {
     PluginValidator deployment = Plugins.discover().validator(dataDirectory, secrets, clock);
-    PluginValidator gates = gateTypes(Database.detached(), clock).validator(clock);
+    PluginValidator gates =
+        gateTypes(
+                Database.detached(),
+                clock,
+                () -> {
+                  throw new IllegalStateException(
+                      "gates made to check a configuration answer no question");
+                })
+            .validator(clock);
     return (kind, plugin, config) -> {
       switch (kind) {
         case TARGET, CHECK, STEP -> deployment.validate(kind, plugin, config);
@@ -141,8 +190,11 @@ public final class Slipway implements AutoCloseable {
    *
    * @param jdbi where gates read their records; a {@linkplain Database#detached() detached} one
    *     when only checking a configuration
+   * @param certifications what the certification gate reads, asked for only when a gate decides
+   *     (never when only checking a configuration)
    */
-  public static GateTypes gateTypes(Jdbi jdbi, Clock clock) {
+  public static GateTypes gateTypes(
+      Jdbi jdbi, Clock clock, Supplier<Certifications> certifications) {
     requireNonNull(jdbi, "jdbi is null");
     requireNonNull(clock, "clock is null");
     return new GateTypes(
@@ -150,13 +202,15 @@ public final class Slipway implements AutoCloseable {
             new SoakGateType(new VerifiedBuilds(jdbi)),
             new WindowGateType(),
             new FreezeGateType(new FreezeRepository(jdbi)),
-            new ApprovalGateType(new ApprovalRepository(jdbi))));
+            new ApprovalGateType(new ApprovalRepository(jdbi)),
+            new CertificationGateType(certifications)));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
   public void start() {
     engine.scheduler().start();
     engine.scheduler().wake();
+    trains.start();
   }
 
   public SlipwayConfig config() {
@@ -191,6 +245,31 @@ public final class Slipway implements AutoCloseable {
     return engine;
   }
 
+  /** Cutting, promoting and reading releases. */
+  public Releases releases() {
+    return releases;
+  }
+
+  /** Owners' certifications and holds, and reviews of what releases bring. */
+  public Certifications certifications() {
+    return certifications;
+  }
+
+  /** The release trains of the environments that have one. */
+  public ReleaseTrains trains() {
+    return trains;
+  }
+
+  /** What waits in each environment, and on whom. */
+  public PendingReport pending() {
+    return pending;
+  }
+
+  /** Release notes in Markdown. */
+  public ReleaseNotes notes() {
+    return notes;
+  }
+
   /** Change sets: the commits between the build running in an environment and another build. */
   public ChangeSets changes() {
     return changes;
@@ -217,6 +296,7 @@ public final class Slipway implements AutoCloseable {
   @Override
   public void close() {
     try {
+      trains.close();
       engine.close();
     } finally {
       try {

@@ -160,7 +160,56 @@ public final class ConfigLoader {
         entry.getValue().forEach(email -> emails.add(email.asText()));
         roles.put(entry.getKey(), emails);
       }
-      return new SlipwayConfig(source, repositories, components, environments, new Roles(roles));
+      return new SlipwayConfig(
+          source,
+          repositories,
+          components,
+          environments,
+          new Roles(roles),
+          releases(root.path("releases")));
+    }
+
+    private static ReleaseConfig releases(JsonNode node) {
+      Map<EnvironmentName, ReleaseConfig.ReleaseEnvironmentConfig> environments =
+          new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry : node.path("environments").properties()) {
+        EnvironmentName name = EnvironmentName.of(entry.getKey());
+        JsonNode train = entry.getValue().path("train");
+        environments.put(
+            name,
+            new ReleaseConfig.ReleaseEnvironmentConfig(
+                name,
+                train.isObject()
+                    ? Optional.of(
+                        new ReleaseConfig.TrainConfig(
+                            train.get("cron").asText(), train.get("zone").asText()))
+                    : Optional.empty()));
+      }
+      Map<String, List<String>> owners = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry : node.path("owners").properties()) {
+        owners.put(lowerCase(entry.getKey()), lowerCase(entry.getValue()));
+      }
+      Map<ComponentName, ReleaseConfig.BotRule> bots = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry : node.path("bots").properties()) {
+        bots.put(
+            ComponentName.of(entry.getKey()),
+            new ReleaseConfig.BotRule(lowerCase(entry.getValue().path("team"))));
+      }
+      return new ReleaseConfig(
+          environments,
+          owners,
+          bots,
+          Optional.ofNullable(node.get("delegateRole")).map(JsonNode::asText));
+    }
+
+    private static String lowerCase(String text) {
+      return text.toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> lowerCase(JsonNode array) {
+      List<String> result = new ArrayList<>();
+      array.forEach(item -> result.add(lowerCase(item.asText())));
+      return result;
     }
 
     private static RepositoryConfig repository(String name, JsonNode node) {

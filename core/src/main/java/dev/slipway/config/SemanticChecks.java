@@ -41,6 +41,60 @@ final class SemanticChecks {
     checks.upstreamCycles();
     checks.deployedComponents();
     checks.durations();
+    checks.releases();
+  }
+
+  /**
+   * Environments that take releases are cut from their upstream, so they need one; trains must
+   * parse; bot rules must name configured components.
+   */
+  private void releases() {
+    FieldPath section = FieldPath.ROOT.child("releases");
+    JsonNode releases = document.root().path("releases");
+    for (Map.Entry<String, JsonNode> entry : releases.path("environments").properties()) {
+      FieldPath at = section.child("environments").child(entry.getKey());
+      if (!environments.has(entry.getKey())) {
+        problems.add(
+            document.keyPosition(at),
+            at,
+            notConfigured("environment", entry.getKey(), names(environments), "environments"));
+      } else if (upstreamOf(environments.path(entry.getKey())).isEmpty()) {
+        problems.add(
+            document.keyPosition(at),
+            at,
+            String.format(
+                "environment '%s' has no upstream, so there is nothing to cut its releases from;"
+                    + " give it an upstream or remove it here",
+                entry.getKey()));
+      }
+      JsonNode train = entry.getValue().path("train");
+      if (train.isObject()) {
+        try {
+          new ReleaseConfig.TrainConfig(train.path("cron").asText(), train.path("zone").asText());
+        } catch (IllegalArgumentException e) {
+          FieldPath field = at.child("train");
+          problems.add(document.valuePosition(field), field, e.getMessage());
+        }
+      }
+    }
+    JsonNode delegateRole = releases.get("delegateRole");
+    if (delegateRole != null && !document.root().path("roles").has(delegateRole.asText())) {
+      FieldPath at = section.child("delegateRole");
+      problems.add(
+          document.valuePosition(at),
+          at,
+          notConfigured(
+              "role", delegateRole.asText(), names(document.root().path("roles")), "roles"));
+    }
+    for (String component : names(releases.path("bots"))) {
+      FieldPath at = section.child("bots").child(component);
+      if (!components.contains(component)) {
+        problems.add(
+            document.keyPosition(at),
+            at,
+            notConfigured("component", component, components, "components"));
+      }
+    }
   }
 
   private void repositories() {

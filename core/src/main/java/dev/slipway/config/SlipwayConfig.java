@@ -16,28 +16,31 @@ import java.util.Optional;
  * every target, check and gate type is known.
  *
  * @param roles who holds the roles that gates name, such as the approvers of production
+ * @param releases which environments take releases, and who owns and certifies commits
  */
 public record SlipwayConfig(
     Path source,
     Map<String, RepositoryConfig> repositories,
     Map<ComponentName, ComponentConfig> components,
     Map<EnvironmentName, EnvironmentConfig> environments,
-    Roles roles) {
+    Roles roles,
+    ReleaseConfig releases) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
     components = Map.copyOf(requireNonNull(components, "components is null"));
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
     requireNonNull(roles, "roles is null");
+    requireNonNull(releases, "releases is null");
   }
 
-  /** A configuration without roles. */
+  /** A configuration without roles, in which no environment takes releases. */
   public SlipwayConfig(
       Path source,
       Map<String, RepositoryConfig> repositories,
       Map<ComponentName, ComponentConfig> components,
       Map<EnvironmentName, EnvironmentConfig> environments) {
-    this(source, repositories, components, environments, Roles.none());
+    this(source, repositories, components, environments, Roles.none(), ReleaseConfig.none());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {

@@ -16,7 +16,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * The automatic policy: a registered build goes to every automatic environment that takes builds
  * from CI, and a build verified in an environment goes on to every automatic environment downstream
- * of it. A build rejected in an environment never goes there this way again.
+ * of it. A build rejected in an environment never goes there this way again. An environment that
+ * takes releases gets none of this: its promotions carry releases.
  */
 public final class AutomaticPromotions implements BuildListener {
   private final SlipwayConfig config;
@@ -57,7 +58,8 @@ public final class AutomaticPromotions implements BuildListener {
       List<Build> candidates,
       Actor actor,
       String reason) {
-    if (environment.policy() != PromotionPolicy.AUTOMATIC) {
+    if (environment.policy() != PromotionPolicy.AUTOMATIC
+        || config.releases().takesReleases(environment.name())) {
       return;
     }
     List<Build> eligible =

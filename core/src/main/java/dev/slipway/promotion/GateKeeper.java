@@ -155,7 +155,7 @@ final class GateKeeper {
             promotion.environment(),
             config.findEnvironment(promotion.environment()).flatMap(EnvironmentConfig::upstream),
             builds(promotion),
-            Optional.empty(),
+            promotion.release(),
             Optional.of(promotion.id()),
             now);
     List<PromotionGate> result = new ArrayList<>();

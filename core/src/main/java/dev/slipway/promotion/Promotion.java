@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * @param requestedBy who asked (for automatic promotions: who registered the build)
  * @param reason why, when given
  * @param revertsPromotion for a rollback: the promotion whose changes it undoes
+ * @param release the release it deploys; empty for loose builds and rollbacks
  * @param createdAt when it was asked for
  * @param phaseChangedAt when it entered its current phase; bake and rollout times count from here
  * @param finishedAt when it ended
@@ -40,6 +41,7 @@ public record Promotion(
     Actor requestedBy,
     Optional<String> reason,
     Optional<Long> revertsPromotion,
+    Optional<Long> release,
     Instant createdAt,
     Instant phaseChangedAt,
     Optional<Instant> finishedAt,
@@ -58,6 +60,7 @@ public record Promotion(
     requireNonNull(requestedBy, "requestedBy is null");
     requireNonNull(reason, "reason is null");
     requireNonNull(revertsPromotion, "revertsPromotion is null");
+    requireNonNull(release, "release is null");
     requireNonNull(createdAt, "createdAt is null");
     requireNonNull(phaseChangedAt, "phaseChangedAt is null");
     requireNonNull(finishedAt, "finishedAt is null");
@@ -80,6 +83,7 @@ public record Promotion(
         requestedBy,
         reason,
         revertsPromotion,
+        release,
         createdAt,
         phaseChangedAt,
         finishedAt,

@@ -1,5 +1,7 @@
 package dev.slipway.promotion;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRepository;
 import dev.slipway.config.SlipwayConfig;
@@ -10,6 +12,7 @@ import dev.slipway.gate.Gate;
 import dev.slipway.gate.GateTypes;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 
 /** The promotion engine's parts, wired together. */
@@ -21,6 +24,7 @@ public final class PromotionEngine implements AutoCloseable {
   private final PromotionRequests requests;
   private final AutomaticPromotions automatic;
   private final PromotionScheduler scheduler;
+  private final List<PromotionListener> listeners = new CopyOnWriteArrayList<>();
 
   public PromotionEngine(
       Jdbi jdbi,
@@ -91,7 +95,8 @@ public final class PromotionEngine implements AutoCloseable {
             deployments,
             config,
             steps,
-            clock);
+            clock,
+            listeners);
     PromotionReconciler reconciler =
         new PromotionReconciler(
             promotions, stateMachine, deploy, verify, clock, settings.maxStepErrors());
@@ -136,6 +141,11 @@ public final class PromotionEngine implements AutoCloseable {
   /** The automatic policy, to be told of registered builds. */
   public AutomaticPromotions automatic() {
     return automatic;
+  }
+
+  /** Adds a listener told of every deploy promotion that succeeds. */
+  public void addListener(PromotionListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
   }
 
   public PromotionScheduler scheduler() {

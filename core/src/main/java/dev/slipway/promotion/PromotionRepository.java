@@ -50,9 +50,30 @@ public final class PromotionRepository {
       Actor requestedBy,
       Optional<String> reason,
       Optional<Long> revertsPromotion,
-      List<PromotionBuild> builds) {
+      List<PromotionBuild> builds,
+      Optional<Long> release) {
     public NewPromotion {
       builds = List.copyOf(builds);
+    }
+
+    /** A promotion of loose builds, or a rollback: it carries no release. */
+    public NewPromotion(
+        EnvironmentName environment,
+        PromotionKind kind,
+        PromotionOrigin origin,
+        Actor requestedBy,
+        Optional<String> reason,
+        Optional<Long> revertsPromotion,
+        List<PromotionBuild> builds) {
+      this(
+          environment,
+          kind,
+          origin,
+          requestedBy,
+          reason,
+          revertsPromotion,
+          builds,
+          Optional.empty());
     }
   }
 
@@ -61,9 +82,10 @@ public final class PromotionRepository {
         handle
             .createUpdate(
                 "INSERT INTO promotions (environment, kind, origin, phase, requested_by_name,"
-                    + " requested_by_email, reason, reverts_promotion_id, created_at,"
+                    + " requested_by_email, reason, reverts_promotion_id, release_id, created_at,"
                     + " phase_changed_at, next_run_at) VALUES (:environment, :kind, :origin,"
-                    + " 'PENDING', :name, :email, :reason, :reverts, :now, :now, :now)")
+                    + " 'PENDING', :name, :email, :reason, :reverts, :release, :now, :now,"
+                    + " :now)")
             .bind("environment", promotion.environment().value())
             .bind("kind", promotion.kind().name())
             .bind("origin", promotion.origin().name())
@@ -71,6 +93,7 @@ public final class PromotionRepository {
             .bind("email", promotion.requestedBy().email().orElse(null))
             .bind("reason", promotion.reason().orElse(null))
             .bind("reverts", promotion.revertsPromotion().orElse(null))
+            .bind("release", promotion.release().orElse(null))
             .bind("now", now)
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
@@ -362,6 +385,11 @@ public final class PromotionRepository {
                 10_000));
   }
 
+  /** The promotions of a release, newest first. */
+  public List<Promotion> listForRelease(Handle handle, long release) {
+    return load(handle, "WHERE p.release_id = :release", Map.of("release", release), 100);
+  }
+
   /** The promotion holding an environment now, if any. */
   public Optional<Promotion> findActive(Handle handle, EnvironmentName environment) {
     return load(
@@ -420,6 +448,7 @@ public final class PromotionRepository {
         Actor.of(rows.getString("requested_by_name"), rows.getString("requested_by_email")),
         Rows.optionalString(rows, "reason"),
         Rows.optionalLong(rows, "reverts_promotion_id"),
+        Rows.optionalLong(rows, "release_id"),
         Rows.instant(rows, "created_at"),
         Rows.instant(rows, "phase_changed_at"),
         Rows.optionalInstant(rows, "finished_at"),

@@ -130,6 +130,32 @@ public final class PromotionRequests {
       Actor actor,
       Optional<String> reason,
       PromotionOrigin origin) {
+    return insert(handle, environment, builds, actor, reason, origin, Optional.empty());
+  }
+
+  /**
+   * Stores a pending deploy promotion of a release's builds inside the caller's transaction, with
+   * its audit event; the scheduler is woken once that transaction commits.
+   */
+  public long insertRelease(
+      Handle handle,
+      EnvironmentName environment,
+      List<Build> builds,
+      long release,
+      Actor actor,
+      Optional<String> reason,
+      PromotionOrigin origin) {
+    return insert(handle, environment, builds, actor, reason, origin, Optional.of(release));
+  }
+
+  private long insert(
+      Handle handle,
+      EnvironmentName environment,
+      List<Build> builds,
+      Actor actor,
+      Optional<String> reason,
+      PromotionOrigin origin,
+      Optional<Long> release) {
     List<PromotionBuild> entries =
         builds.stream()
             .map(
@@ -151,10 +177,12 @@ public final class PromotionRequests {
                 actor,
                 reason,
                 Optional.empty(),
-                entries),
+                entries,
+                release),
             now());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("environment", environment.value());
+    release.ifPresent(number -> details.put("release", number));
     details.put("builds", builds.stream().map(build -> build.ref().toString()).toList());
     details.put("origin", origin.name());
     reason.ifPresent(text -> details.put("reason", text));
@@ -295,6 +323,15 @@ public final class PromotionRequests {
                     reason.orElse("cancelled by hand")));
     wakeScheduler.run();
     return promotions.getPromotion(id);
+  }
+
+  /**
+   * Withdraws a promotion that has not started, inside the caller's transaction, such as the
+   * waiting promotion of a release a newer cut superseded.
+   */
+  public void withdraw(Handle handle, Promotion promotion, Actor actor, String reason) {
+    stateMachine.cancel(handle, promotion, actor, reason);
+    handle.afterCommit(wakeScheduler);
   }
 
   /** Marks a build as never to be promoted automatically into an environment again. */

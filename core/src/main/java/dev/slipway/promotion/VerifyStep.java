@@ -37,6 +37,7 @@ final class VerifyStep {
   private final SlipwayConfig config;
   private final StepRunner steps;
   private final Clock clock;
+  private final List<PromotionListener> listeners;
 
   VerifyStep(
       PromotionRepository promotions,
@@ -47,7 +48,8 @@ final class VerifyStep {
       Deployments deployments,
       SlipwayConfig config,
       StepRunner steps,
-      Clock clock) {
+      Clock clock,
+      List<PromotionListener> listeners) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
@@ -57,6 +59,7 @@ final class VerifyStep {
     this.config = requireNonNull(config, "config is null");
     this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.listeners = requireNonNull(listeners, "listeners is null");
   }
 
   /** ROLLING_OUT: have the checks seen the new versions yet? */
@@ -158,6 +161,9 @@ final class VerifyStep {
                 stateMachine.markVerified(handle, promotion);
                 if (promotion.kind() == PromotionKind.DEPLOY) {
                   automatic.verified(handle, promotion);
+                }
+                for (PromotionListener listener : listeners) {
+                  listener.succeeded(handle, promotion);
                 }
               } else {
                 Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);

@@ -285,7 +285,7 @@ class ConfigLoaderTest {
     assertThat(problems.get(0).message())
         .isEqualTo(
             "unknown key 'notifications'; expected one of: components, environments,"
-                + " repositories, roles");
+                + " releases, repositories, roles");
     assertThat(problems.get(1).message())
         .isEqualTo(
             "unknown key 'brnach' (did you mean 'branch'?); expected one of: author, branch,"

@@ -30,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
     PromotionRoutes promotions = new PromotionRoutes(slipway);
     GateRoutes gates = new GateRoutes(slipway);
     RecordRoutes records = new RecordRoutes(slipway);
+    ReleaseRoutes releases = new ReleaseRoutes(slipway);
     Javalin javalin =
         Javalin.create(
             config -> {
@@ -44,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
               promotions.register(config.routes);
               gates.register(config.routes);
               records.register(config.routes);
+              releases.register(config.routes);
             });
     javalin.start(host, port);
     return new ApiServer(javalin);

@@ -8,6 +8,7 @@ import dev.slipway.identity.Actor;
 import dev.slipway.promotion.Promotion;
 import dev.slipway.promotion.PromotionGate;
 import dev.slipway.promotion.PromotionPhase;
+import dev.slipway.release.Release;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -35,9 +36,18 @@ final class PromotionRoutes {
 
   private void promote(Context context) {
     RequestBody body =
-        RequestBody.read(context, Set.of("environment", "builds", "reason", "overrideFreeze"));
+        RequestBody.read(
+            context, Set.of("environment", "builds", "release", "reason", "overrideFreeze"));
     EnvironmentName environment = EnvironmentName.of(body.requireText("environment"));
     boolean overrideFreeze = body.optionalFlag("overrideFreeze");
+    Optional<Long> release = body.optionalPositiveLong("release");
+    if (release.isPresent()) {
+      if (body.has("builds")) {
+        throw SlipwayException.invalid("builds", "name builds or a release, not both");
+      }
+      promoteRelease(context, environment, release.get(), body, overrideFreeze);
+      return;
+    }
     List<String> entries = body.requireTextList("builds");
     List<BuildRef> builds = new ArrayList<>();
     for (int index = 0; index < entries.size(); index++) {
@@ -53,6 +63,28 @@ final class PromotionRoutes {
             .engine()
             .requests()
             .promote(environment, builds, actor, body.optionalText("reason"));
+    if (overrideFreeze) {
+      slipway.freezes().override(promotion.id(), actor, body.optionalText("reason"));
+    }
+    context.status(202).json(view(slipway.engine().promotions().getPromotion(promotion.id())));
+  }
+
+  private void promoteRelease(
+      Context context,
+      EnvironmentName environment,
+      long id,
+      RequestBody body,
+      boolean overrideFreeze) {
+    Release release = slipway.releases().repository().getRelease(id);
+    if (!release.environment().equals(environment)) {
+      throw SlipwayException.invalid(
+          "release", "release %d goes to %s, not to %s", id, release.environment(), environment);
+    }
+    Actor actor = Authentication.actor(context);
+    if (overrideFreeze) {
+      slipway.freezes().checkOverride(environment, actor, body.optionalText("reason"));
+    }
+    Promotion promotion = slipway.releases().promote(id, actor, body.optionalText("reason"));
     if (overrideFreeze) {
       slipway.freezes().override(promotion.id(), actor, body.optionalText("reason"));
     }

@@ -87,6 +87,21 @@ final class RequestBody {
     return value.asBoolean();
   }
 
+  boolean has(String field) {
+    return body.hasNonNull(field);
+  }
+
+  Optional<Long> optionalPositiveLong(String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.canConvertToExactIntegral() || value.asLong() < 1) {
+      throw SlipwayException.invalid(field, "'%s' must be a positive whole number", field);
+    }
+    return Optional.of(value.asLong());
+  }
+
   List<String> requireTextList(String field) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {

@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code slipway promote}: put builds into an environment by hand. */
-@Command(name = "promote", description = "Promote builds to an environment.")
+/** {@code slipway promote}: put builds, or a release, into an environment by hand. */
+@Command(name = "promote", description = "Promote builds, or a release, to an environment.")
 final class PromoteCommand implements Callable<Integer> {
   @Mixin ClientOptions client;
 
@@ -21,9 +22,11 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Option(
       names = "--build",
-      required = true,
       description = "A build as component@<40-character commit>; repeat for several components")
   List<String> builds;
+
+  @Option(names = "--release", description = "A release of the environment, instead of builds")
+  Long release;
 
   @Option(names = "--reason", description = "Why, for the record; required with --override-freeze")
   String reason;
@@ -43,7 +46,15 @@ final class PromoteCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("environment", environment);
-    body.put("builds", builds);
+    if ((builds == null || builds.isEmpty()) == (release == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "name either --build (one or more) or --release");
+    }
+    if (release != null) {
+      body.put("release", release);
+    } else {
+      body.put("builds", builds);
+    }
     if (reason != null) {
       body.put("reason", reason);
     }

@@ -26,7 +26,10 @@ import picocli.CommandLine.Command;
       PromotionCommand.class,
       AuditCommand.class,
       ConfigCommand.class,
-      TokenCommand.class
+      TokenCommand.class,
+      ReleaseCommand.class,
+      CertifyCommand.class,
+      PendingCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
