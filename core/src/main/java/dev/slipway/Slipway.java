@@ -11,6 +11,9 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.evidence.Evidence;
+import dev.slipway.evidence.EvidenceRepository;
+import dev.slipway.evidence.ReportFormats;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
 import dev.slipway.status.StatusReport;
@@ -34,6 +37,7 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final Evidence evidence;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -62,6 +66,14 @@ public final class Slipway implements AutoCloseable {
             settings.engine());
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
+    this.evidence =
+        new Evidence(
+            new EvidenceRepository(database.jdbi()),
+            builds,
+            config,
+            ReportFormats.discover(),
+            audit,
+            clock);
   }
 
   /**
@@ -98,6 +110,7 @@ public final class Slipway implements AutoCloseable {
   public void start() {
     engine.scheduler().start();
     engine.scheduler().wake();
+    evidence.start();
   }
 
   public SlipwayConfig config() {
@@ -132,6 +145,10 @@ public final class Slipway implements AutoCloseable {
     return engine;
   }
 
+  public Evidence evidence() {
+    return evidence;
+  }
+
   public StatusReport status() {
     return new StatusReport(config, environments, engine.promotions());
   }
@@ -143,6 +160,7 @@ public final class Slipway implements AutoCloseable {
   @Override
   public void close() {
     try {
+      evidence.close();
       engine.close();
     } finally {
       database.close();

@@ -145,7 +145,14 @@ public final class ConfigLoader {
         EnvironmentName name = EnvironmentName.of(entry.getKey());
         environments.put(name, environment(name, entry.getValue()));
       }
-      return new SlipwayConfig(source, repositories, components, environments);
+      return new SlipwayConfig(
+          source,
+          repositories,
+          components,
+          environments,
+          new EvidenceConfig(
+              duration(root.path("evidence"), "retention")
+                  .orElse(EvidenceConfig.DEFAULT_RETENTION)));
     }
 
     private static RepositoryConfig repository(String name, JsonNode node) {

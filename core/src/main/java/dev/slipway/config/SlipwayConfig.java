@@ -18,12 +18,23 @@ public record SlipwayConfig(
     Path source,
     Map<String, RepositoryConfig> repositories,
     Map<ComponentName, ComponentConfig> components,
-    Map<EnvironmentName, EnvironmentConfig> environments) {
+    Map<EnvironmentName, EnvironmentConfig> environments,
+    EvidenceConfig evidence) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
     components = Map.copyOf(requireNonNull(components, "components is null"));
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
+    requireNonNull(evidence, "evidence is null");
+  }
+
+  /** A configuration with the default settings of everything not given. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments) {
+    this(source, repositories, components, environments, EvidenceConfig.defaults());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {
