@@ -3,6 +3,7 @@ package dev.slipway.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.Slipway;
+import dev.slipway.web.RunPages;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -29,6 +30,8 @@ public final class ApiServer implements AutoCloseable {
     BuildRoutes builds = new BuildRoutes(slipway);
     PromotionRoutes promotions = new PromotionRoutes(slipway);
     RecordRoutes records = new RecordRoutes(slipway);
+    EvidenceRoutes evidence = new EvidenceRoutes(slipway);
+    RunPages pages = new RunPages(slipway.evidence());
     Javalin javalin =
         Javalin.create(
             config -> {
@@ -42,6 +45,8 @@ public final class ApiServer implements AutoCloseable {
               builds.register(config.routes);
               promotions.register(config.routes);
               records.register(config.routes);
+              evidence.register(config.routes);
+              pages.register(config.routes);
             });
     javalin.start(host, port);
     return new ApiServer(javalin);
@@ -55,13 +60,15 @@ public final class ApiServer implements AutoCloseable {
   record Route(String method, String path) {}
 
   /**
-   * The endpoints served, in path order, so a test can hold them against the OpenAPI description.
-   * Filters such as the authentication before-handler are left out.
+   * The API endpoints served, in path order, so a test can hold them against the OpenAPI
+   * description. Filters such as the authentication before-handler are left out, and so are pages
+   * for people, which are not part of the API.
    */
   List<Route> routes() {
     return javalin.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod())
+        .filter(endpoint -> endpoint.path.startsWith("/api/"))
         .map(ApiServer::route)
         .sorted(Comparator.comparing(Route::path).thenComparing(Route::method))
         .toList();
