@@ -5,15 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.change.ChangeSets;
+import dev.slipway.change.ComponentSources;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
+import dev.slipway.config.PluginValidator;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.evidence.Evidence;
+import dev.slipway.evidence.EvidenceGateType;
 import dev.slipway.evidence.EvidenceRepository;
-import dev.slipway.evidence.ReportFormats;
+import dev.slipway.gate.GateTypes;
 import dev.slipway.identity.Identities;
 import dev.slipway.promotion.PromotionEngine;
 import dev.slipway.status.StatusReport;
@@ -23,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A Slipway instance: the configuration, the database and every domain service, wired in one place.
@@ -38,6 +43,8 @@ public final class Slipway implements AutoCloseable {
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
   private final Evidence evidence;
+  private final ComponentSources sources;
+  private final ChangeSets changes;
   private final Clock clock;
 
   private Slipway(SlipwayConfig config, Database database, SlipwaySettings settings) {
@@ -59,6 +66,7 @@ public final class Slipway implements AutoCloseable {
             database.jdbi(),
             config,
             deployments,
+            gateTypes(database.jdbi(), clock),
             environments,
             builds,
             audit,
@@ -66,14 +74,16 @@ public final class Slipway implements AutoCloseable {
             settings.engine());
     this.registry =
         new BuildRegistry(database.jdbi(), config, audit, clock, List.of(engine.automatic()));
+    this.sources = new ComponentSources(config, settings.dataDirectory(), settings.secrets());
+    this.changes = new ChangeSets(config, sources);
     this.evidence =
-        new Evidence(
-            new EvidenceRepository(database.jdbi()),
-            builds,
-            config,
-            ReportFormats.discover(),
-            audit,
-            clock);
+        new Evidence(new EvidenceRepository(database.jdbi()), builds, config, audit, clock);
+    // A stored run may release promotions waiting on evidence in the environments it feeds.
+    evidence.addListener(
+        run ->
+            config
+                .downstreamOf(run.environment())
+                .forEach(downstream -> engine.gatesChanged(downstream.name())));
   }
 
   /**
@@ -98,12 +108,38 @@ public final class Slipway implements AutoCloseable {
     }
   }
 
-  /** Reads and validates {@code slipway.yaml} with every target and check type available. */
+  /**
+   * Reads and validates {@code slipway.yaml} with every target, check and gate type available.
+   * Needs no database: gates are made to check their settings, never asked anything.
+   */
   public static SlipwayConfig loadConfig(SlipwaySettings settings) {
+    PluginValidator deployment =
+        Plugins.discover()
+            .validator(settings.dataDirectory(), settings.secrets(), settings.clock());
+    PluginValidator gates =
+        gateTypes(Database.detached(), settings.clock()).validator(settings.clock());
     return new ConfigLoader(
-            Plugins.discover()
-                .validator(settings.dataDirectory(), settings.secrets(), settings.clock()))
+            (kind, plugin, config) -> {
+              switch (kind) {
+                case TARGET, CHECK -> deployment.validate(kind, plugin, config);
+                case GATE -> gates.validate(kind, plugin, config);
+              }
+            })
         .load(settings.configFile());
+  }
+
+  /**
+   * Every gate type, each on the records it reads. This is where a new kind of gate is registered.
+   *
+   * @param jdbi where gates read their records; a {@linkplain Database#detached() detached} one
+   *     when only checking a configuration
+   */
+  public static GateTypes gateTypes(Jdbi jdbi, Clock clock) {
+    requireNonNull(jdbi, "jdbi is null");
+    requireNonNull(clock, "clock is null");
+    return new GateTypes(
+        List.of(
+            new EvidenceGateType(new EvidenceRepository(jdbi), new EnvironmentRepository(jdbi))));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
@@ -149,6 +185,11 @@ public final class Slipway implements AutoCloseable {
     return evidence;
   }
 
+  /** Change sets: the commits between the build running in an environment and another build. */
+  public ChangeSets changes() {
+    return changes;
+  }
+
   public StatusReport status() {
     return new StatusReport(config, environments, engine.promotions());
   }
@@ -163,7 +204,11 @@ public final class Slipway implements AutoCloseable {
       evidence.close();
       engine.close();
     } finally {
-      database.close();
+      try {
+        sources.close();
+      } finally {
+        database.close();
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.slipway.config.YamlDocument.Position;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.ErrorCategory;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.identity.Roles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code slipway.yaml} into a {@link SlipwayConfig}, or reports every problem in it at once,
@@ -31,8 +34,8 @@ import java.util.Optional;
  *
  * <p>The file is checked in stages, each only once the one before found nothing: YAML syntax (with
  * duplicate keys), the {@linkplain ConfigSchema schema}, the references between environments and
- * components, and finally every target and check entry by the plugin its {@code type} names. A
- * later stage would only repeat an earlier stage's problems in more confusing words.
+ * components, and finally every target, check and gate entry by the plugin its {@code type} names.
+ * A later stage would only repeat an earlier stage's problems in more confusing words.
  */
 public final class ConfigLoader {
   private static final String DEFAULT_BRANCH = "main";
@@ -120,7 +123,7 @@ public final class ConfigLoader {
     return new SlipwayException(ErrorCategory.USER, message, null, true, cause);
   }
 
-  /** A target or check entry, and where it is in the file. */
+  /** A target, check or gate entry, and where it is in the file. */
   private record PluginEntry(Kind kind, PluginConfig plugin, FieldPath path) {}
 
   /** Builds the records from a document every earlier stage accepted, applying the defaults. */
@@ -138,18 +141,28 @@ public final class ConfigLoader {
         components.put(
             name,
             new ComponentConfig(
-                name, text(entry.getValue(), "repository"), text(entry.getValue(), "description")));
+                name,
+                text(entry.getValue(), "repository"),
+                text(entry.getValue(), "description"),
+                texts(entry.getValue().path("paths"))));
       }
       Map<EnvironmentName, EnvironmentConfig> environments = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> entry : root.path("environments").properties()) {
         EnvironmentName name = EnvironmentName.of(entry.getKey());
         environments.put(name, environment(name, entry.getValue()));
       }
+      Map<String, Set<String>> roles = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> entry : root.path("roles").properties()) {
+        Set<String> emails = new LinkedHashSet<>();
+        entry.getValue().forEach(email -> emails.add(email.asText()));
+        roles.put(entry.getKey(), emails);
+      }
       return new SlipwayConfig(
           source,
           repositories,
           components,
           environments,
+          new Roles(roles),
           new EvidenceConfig(
               duration(root.path("evidence"), "retention")
                   .orElse(EvidenceConfig.DEFAULT_RETENTION)));
@@ -190,7 +203,8 @@ public final class ConfigLoader {
               .orElse(DEFAULT_POLICY),
           duration(node, "bakeTime").orElse(DEFAULT_BAKE_TIME),
           duration(node, "rolloutTimeout").orElse(DEFAULT_ROLLOUT_TIMEOUT),
-          deployments);
+          deployments,
+          plugins(Kind.GATE, node.path("gates"), path.child("gates")));
     }
 
     private List<PluginConfig> plugins(Kind kind, JsonNode entries, FieldPath path) {
@@ -209,6 +223,12 @@ public final class ConfigLoader {
     private static Optional<String> text(JsonNode node, String field) {
       JsonNode value = node.get(field);
       return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+      List<String> result = new ArrayList<>();
+      array.forEach(item -> result.add(item.asText()));
+      return result;
     }
 
     private static Optional<Duration> duration(JsonNode node, String field) {

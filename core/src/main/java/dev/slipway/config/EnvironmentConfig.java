@@ -6,6 +6,7 @@ import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param bakeTime how long checks must keep passing after the rollout before a promotion succeeds
  * @param rolloutTimeout how long the new version has to appear before the promotion is rolled back
  * @param components per component, where and how it is deployed and verified here
+ * @param gates what must hold before a promotion starts here, in configuration order
  */
 public record EnvironmentConfig(
     EnvironmentName name,
@@ -25,7 +27,8 @@ public record EnvironmentConfig(
     PromotionPolicy policy,
     Duration bakeTime,
     Duration rolloutTimeout,
-    Map<ComponentName, DeploymentConfig> components) {
+    Map<ComponentName, DeploymentConfig> components,
+    List<PluginConfig> gates) {
   public EnvironmentConfig {
     requireNonNull(name, "name is null");
     requireNonNull(upstream, "upstream is null");
@@ -33,6 +36,18 @@ public record EnvironmentConfig(
     requireNonNull(bakeTime, "bakeTime is null");
     requireNonNull(rolloutTimeout, "rolloutTimeout is null");
     components = Map.copyOf(requireNonNull(components, "components is null"));
+    gates = List.copyOf(requireNonNull(gates, "gates is null"));
+  }
+
+  /** An environment without gates. */
+  public EnvironmentConfig(
+      EnvironmentName name,
+      Optional<EnvironmentName> upstream,
+      PromotionPolicy policy,
+      Duration bakeTime,
+      Duration rolloutTimeout,
+      Map<ComponentName, DeploymentConfig> components) {
+    this(name, upstream, policy, bakeTime, rolloutTimeout, components, List.of());
   }
 
   public Optional<DeploymentConfig> findDeployment(ComponentName component) {

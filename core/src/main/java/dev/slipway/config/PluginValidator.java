@@ -1,15 +1,16 @@
 package dev.slipway.config;
 
 /**
- * Checks the settings of one target or check entry with the implementation its {@code type} names.
- * The configuration loader calls it for every entry once the rest of the file is valid.
+ * Checks the settings of one target, check or gate entry with the implementation its {@code type}
+ * names. The configuration loader calls it for every entry once the rest of the file is valid.
  */
 @FunctionalInterface
 public interface PluginValidator {
-  /** Whether an entry is a deploy target or a verification check. */
+  /** Whether an entry is a deploy target, a verification check or a gate of an environment. */
   enum Kind {
     TARGET,
-    CHECK
+    CHECK,
+    GATE
   }
 
   /**

@@ -34,7 +34,10 @@ final class SchemaProblems {
           "/$defs/httpCheck/properties/versionPointer",
           "%s is not a JSON pointer such as /commit_sha",
           "/$defs/repository/properties/author/properties/email",
-          "%s is not an email address");
+          "%s is not an email address",
+          "/$defs/component/properties/paths/items",
+          "%s is not a path inside the repository such as api/ (no leading '/', no '.' or '..'"
+              + " parts)");
 
   private SchemaProblems() {}
 

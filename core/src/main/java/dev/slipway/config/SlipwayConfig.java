@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.identity.Roles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,29 +13,43 @@ import java.util.Optional;
 
 /**
  * The whole of {@code slipway.yaml}, validated: every reference between its parts resolves and
- * every target and check type is known.
+ * every target, check and gate type is known.
+ *
+ * @param roles who holds the roles that gates name, such as the approvers of production
  */
 public record SlipwayConfig(
     Path source,
     Map<String, RepositoryConfig> repositories,
     Map<ComponentName, ComponentConfig> components,
     Map<EnvironmentName, EnvironmentConfig> environments,
+    Roles roles,
     EvidenceConfig evidence) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
     components = Map.copyOf(requireNonNull(components, "components is null"));
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
+    requireNonNull(roles, "roles is null");
     requireNonNull(evidence, "evidence is null");
   }
 
-  /** A configuration with the default settings of everything not given. */
+  /** A configuration with the given roles and the default settings of test evidence. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments,
+      Roles roles) {
+    this(source, repositories, components, environments, roles, EvidenceConfig.defaults());
+  }
+
+  /** A configuration without roles, with the default settings of everything not given. */
   public SlipwayConfig(
       Path source,
       Map<String, RepositoryConfig> repositories,
       Map<ComponentName, ComponentConfig> components,
       Map<EnvironmentName, EnvironmentConfig> environments) {
-    this(source, repositories, components, environments, EvidenceConfig.defaults());
+    this(source, repositories, components, environments, Roles.none(), EvidenceConfig.defaults());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {

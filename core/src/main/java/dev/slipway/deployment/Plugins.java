@@ -53,8 +53,8 @@ public final class Plugins {
   }
 
   /**
-   * A validator that makes each entry with its type, as the server will, so configuration errors
-   * surface when the file is checked rather than at the first deploy.
+   * A validator that makes each target and check entry with its type, as the server will, so
+   * configuration errors surface when the file is checked rather than at the first deploy.
    */
   public PluginValidator validator(Path dataDirectory, Secrets secrets, Clock clock) {
     requireNonNull(dataDirectory, "dataDirectory is null");
@@ -63,6 +63,9 @@ public final class Plugins {
       switch (kind) {
         case TARGET -> createTarget(plugin, context);
         case CHECK -> createCheck(plugin, context);
+        case GATE ->
+            throw new IllegalArgumentException(
+                "gate " + plugin.path() + " is checked with the gate types, not the plugins");
       }
     };
   }

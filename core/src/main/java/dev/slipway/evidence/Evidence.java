@@ -9,7 +9,9 @@ import dev.slipway.config.Durations;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.evidence.report.ExitCodeFormat;
 import dev.slipway.evidence.report.ReportFormat;
+import dev.slipway.evidence.report.ReportFormats;
 import dev.slipway.evidence.report.ReportSummary;
 import dev.slipway.identity.Actor;
 import java.io.IOException;
@@ -45,7 +47,6 @@ public final class Evidence implements AutoCloseable {
   private final EvidenceRepository runs;
   private final BuildRepository builds;
   private final SlipwayConfig config;
-  private final ReportFormats formats;
   private final AuditLog audit;
   private final Clock clock;
   private final List<EvidenceListener> listeners = new CopyOnWriteArrayList<>();
@@ -56,13 +57,11 @@ public final class Evidence implements AutoCloseable {
       EvidenceRepository runs,
       BuildRepository builds,
       SlipwayConfig config,
-      ReportFormats formats,
       AuditLog audit,
       Clock clock) {
     this.runs = requireNonNull(runs, "runs is null");
     this.builds = requireNonNull(builds, "builds is null");
     this.config = requireNonNull(config, "config is null");
-    this.formats = requireNonNull(formats, "formats is null");
     this.audit = requireNonNull(audit, "audit is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -71,18 +70,28 @@ public final class Evidence implements AutoCloseable {
     return runs;
   }
 
-  public ReportFormats formats() {
-    return formats;
-  }
-
   /** Tells a listener of every run stored from now on. */
   public void addListener(EvidenceListener listener) {
     listeners.add(requireNonNull(listener, "listener is null"));
   }
 
-  /** Stores a report in the format the upload names. */
+  /**
+   * Stores a report in the format the upload names; {@code exit-code} takes the upload's exit code,
+   * which it requires.
+   */
   public EvidenceRun upload(EvidenceUpload upload, InputStream body, Actor uploadedBy) {
-    return upload(upload, body, formats.getFormat(upload.format()), uploadedBy);
+    ReportFormat format =
+        upload.format().equals(ExitCodeFormat.NAME)
+            ? ReportFormats.exitCode(
+                upload
+                    .exitCode()
+                    .orElseThrow(
+                        () ->
+                            SlipwayException.invalid(
+                                "exitCode",
+                                "an exit-code report needs the exit code of the test command")))
+            : ReportFormats.get(upload.format());
+    return upload(upload, body, format, uploadedBy);
   }
 
   /**

@@ -90,6 +90,11 @@ public record EvidenceRun(
         : builds.stream().map(TestedBuild::shortName).collect(Collectors.joining(", "));
   }
 
+  /** Where a person reads the run on the server: {@code /evidence/12}. */
+  public String pagePath() {
+    return "/evidence/" + id;
+  }
+
   /** {@code evidence:12}, the audit subject. */
   public String subject() {
     return "evidence:" + id;

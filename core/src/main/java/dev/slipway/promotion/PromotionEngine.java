@@ -4,13 +4,20 @@ import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRepository;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
+import dev.slipway.environment.EnvironmentName;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.gate.Gate;
+import dev.slipway.gate.GateTypes;
 import java.time.Clock;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** The promotion engine's parts, wired together. */
 public final class PromotionEngine implements AutoCloseable {
   private final PromotionRepository promotions;
+  private final PromotionGateRepository gateDecisions;
+  private final GateKeeper gates;
+  private final Wakeup wakeup;
   private final PromotionRequests requests;
   private final AutomaticPromotions automatic;
   private final PromotionScheduler scheduler;
@@ -24,14 +31,51 @@ public final class PromotionEngine implements AutoCloseable {
       AuditLog audit,
       Clock clock,
       EngineSettings settings) {
-    Wakeup wakeup = new Wakeup();
+    this(
+        jdbi,
+        config,
+        deployments,
+        new GateTypes(List.of()),
+        environments,
+        builds,
+        audit,
+        clock,
+        settings);
+  }
+
+  /**
+   * @param gateTypes the gate types the configuration's gates are made with
+   */
+  public PromotionEngine(
+      Jdbi jdbi,
+      SlipwayConfig config,
+      Deployments deployments,
+      GateTypes gateTypes,
+      EnvironmentRepository environments,
+      BuildRepository builds,
+      AuditLog audit,
+      Clock clock,
+      EngineSettings settings) {
+    this.wakeup = new Wakeup();
     this.promotions = new PromotionRepository(jdbi);
+    this.gateDecisions = new PromotionGateRepository(jdbi);
+    this.gates =
+        new GateKeeper(
+            config, GateKeeper.create(config, gateTypes, clock), promotions, gateDecisions, clock);
     VerificationRepository verification = new VerificationRepository();
     PromotionStateMachine stateMachine =
         new PromotionStateMachine(promotions, environments, audit, clock);
     this.requests =
         new PromotionRequests(
-            promotions, environments, builds, stateMachine, config, audit, clock, wakeup::signal);
+            promotions,
+            environments,
+            builds,
+            stateMachine,
+            config,
+            audit,
+            clock,
+            wakeup::signal,
+            gates::gatesOf);
     this.automatic = new AutomaticPromotions(config, environments, requests);
     DeployStep deploy =
         new DeployStep(promotions, verification, environments, stateMachine, deployments, clock);
@@ -51,7 +95,7 @@ public final class PromotionEngine implements AutoCloseable {
     this.scheduler =
         new PromotionScheduler(
             promotions,
-            new PromotionStarter(promotions, environments, stateMachine, clock),
+            new PromotionStarter(promotions, environments, stateMachine, gates, clock),
             reconciler,
             wakeup,
             clock,
@@ -60,6 +104,26 @@ public final class PromotionEngine implements AutoCloseable {
 
   public PromotionRepository promotions() {
     return promotions;
+  }
+
+  /** The latest gate decisions of waiting promotions. */
+  public PromotionGateRepository gateDecisions() {
+    return gateDecisions;
+  }
+
+  /** The gates of an environment, in configuration order. */
+  public List<Gate> gatesOf(EnvironmentName environment) {
+    return gates.gatesOf(environment);
+  }
+
+  /**
+   * Says that something that may change a gate's answer in an environment happened (an approval, a
+   * freeze lifted, a certification, a test run): a promotion held there is asked about again at
+   * once, and starts if every gate now passes. Call it once the event is committed.
+   */
+  public void gatesChanged(EnvironmentName environment) {
+    gates.changed(environment);
+    wakeup.signal();
   }
 
   public PromotionRequests requests() {

@@ -12,6 +12,8 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.environment.EnvironmentName;
 import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.error.SlipwayException;
+import dev.slipway.gate.Gate;
+import dev.slipway.gate.RollbackRule;
 import dev.slipway.identity.Actor;
 import dev.slipway.promotion.PromotionRepository.NewPromotion;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -39,6 +42,7 @@ public final class PromotionRequests {
   private final AuditLog audit;
   private final Clock clock;
   private final Runnable wakeScheduler;
+  private final Function<EnvironmentName, List<Gate>> gates;
 
   public PromotionRequests(
       PromotionRepository promotions,
@@ -49,6 +53,32 @@ public final class PromotionRequests {
       AuditLog audit,
       Clock clock,
       Runnable wakeScheduler) {
+    this(
+        promotions,
+        environments,
+        builds,
+        stateMachine,
+        config,
+        audit,
+        clock,
+        wakeScheduler,
+        environment -> List.of());
+  }
+
+  /**
+   * @param gates the gates of an environment, of which those that are {@link RollbackRule}s are
+   *     asked about rollbacks
+   */
+  public PromotionRequests(
+      PromotionRepository promotions,
+      EnvironmentRepository environments,
+      BuildRepository builds,
+      PromotionStateMachine stateMachine,
+      SlipwayConfig config,
+      AuditLog audit,
+      Clock clock,
+      Runnable wakeScheduler,
+      Function<EnvironmentName, List<Gate>> gates) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.environments = requireNonNull(environments, "environments is null");
     this.builds = requireNonNull(builds, "builds is null");
@@ -57,6 +87,7 @@ public final class PromotionRequests {
     this.audit = requireNonNull(audit, "audit is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.wakeScheduler = requireNonNull(wakeScheduler, "wakeScheduler is null");
+    this.gates = requireNonNull(gates, "gates is null");
   }
 
   /** Asks to promote registered builds, at most one per component, to an environment. */
@@ -143,10 +174,17 @@ public final class PromotionRequests {
 
   /**
    * Asks to undo the most recent succeeded promotion in an environment: its previous versions are
-   * written back and verified, and its builds are rejected there. Runs before anything queued.
+   * written back and verified, and its builds are rejected there. Runs before anything queued, and
+   * is never held by gates; a gate that is a {@link RollbackRule} (a freeze) may ask for a reason.
    */
   public Promotion rollback(EnvironmentName environment, Actor actor, Optional<String> reason) {
     config.getEnvironment(environment);
+    List<String> exceptions = new ArrayList<>();
+    for (Gate gate : gates.apply(environment)) {
+      if (gate instanceof RollbackRule rule) {
+        rule.checkRollback(actor, reason, now()).ifPresent(exceptions::add);
+      }
+    }
     long id =
         promotions
             .jdbi()
@@ -170,14 +208,18 @@ public final class PromotionRequests {
                                       "nothing to roll back in %s: no succeeded promotion there"
                                           + " that has not been rolled back already",
                                       environment));
-                  return insertRollback(handle, undone, actor, reason);
+                  return insertRollback(handle, undone, actor, reason, exceptions);
                 });
     wakeScheduler.run();
     return promotions.getPromotion(id);
   }
 
   private long insertRollback(
-      Handle handle, Promotion undone, Actor actor, Optional<String> reason) {
+      Handle handle,
+      Promotion undone,
+      Actor actor,
+      Optional<String> reason,
+      List<String> exceptions) {
     List<PromotionBuild> entries = new ArrayList<>();
     for (PromotionBuild build : undone.builds()) {
       String restore =
@@ -209,26 +251,24 @@ public final class PromotionRequests {
                 Optional.of(undone.id()),
                 entries),
             now());
-    audit.append(
-        handle,
-        actor,
-        "promotion.requested",
-        "promotion:" + id,
-        Map.of(
-            "environment",
-            undone.environment().value(),
-            "kind",
-            PromotionKind.ROLLBACK.name(),
-            "reverts",
-            undone.id(),
-            "reason",
-            why));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("environment", undone.environment().value());
+    details.put("kind", PromotionKind.ROLLBACK.name());
+    details.put("reverts", undone.id());
+    details.put("reason", why);
+    if (!exceptions.isEmpty()) {
+      details.put("exceptions", List.copyOf(exceptions));
+    }
+    audit.append(handle, actor, "promotion.requested", "promotion:" + id, details);
     promotions.appendStep(
         handle,
         id,
         now(),
         StepSeverity.INFO,
         "Rollback of promotion " + undone.id() + " requested by " + actor + ": " + why);
+    for (String exception : exceptions) {
+      promotions.appendStep(handle, id, now(), StepSeverity.WARNING, exception);
+    }
     for (PromotionBuild build : undone.builds()) {
       if (build.build().isPresent()) {
         reject(

@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs promotions: starts the next pending one of each free environment, and hands each started
- * promotion that is due to a worker for its next step. A step is claimed with a lease in the
- * database first, so servers sharing a database never run the same step twice. The scheduler sleeps
- * until the next promotion is due or until it is woken by a new request, whichever comes first.
+ * Runs promotions: starts the next pending one of each free environment once its gates pass, and
+ * hands each started promotion that is due to a worker for its next step. A step is claimed with a
+ * lease in the database first, so servers sharing a database never run the same step twice. The
+ * scheduler sleeps until the next promotion is due or a held promotion's gates are to be asked
+ * again, or until it is woken by a new request or a gate event, whichever comes first.
  */
 public final class PromotionScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionScheduler.class);
@@ -105,7 +106,7 @@ public final class PromotionScheduler implements AutoCloseable {
 
   private Duration sleepTime() {
     try {
-      Optional<Instant> due = promotions.nextDueAt();
+      Optional<Instant> due = earliest(promotions.nextDueAt(), starter.nextRecheckAt());
       if (due.isEmpty()) {
         return settings.idlePoll();
       }
@@ -117,6 +118,16 @@ public final class PromotionScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       return settings.idlePoll();
     }
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> left, Optional<Instant> right) {
+    if (left.isEmpty()) {
+      return right;
+    }
+    if (right.isEmpty()) {
+      return left;
+    }
+    return Optional.of(left.get().isBefore(right.get()) ? left.get() : right.get());
   }
 
   /** One look at the work: returns how many things it started or handed out. */

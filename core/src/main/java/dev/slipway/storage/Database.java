@@ -59,6 +59,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A {@link Jdbi} connected to no database, for parts made only to check a configuration (gates
+   * take their repositories when made, and read through them only when asked): any use of it fails
+   * with an internal error saying so.
+   */
+  public static Jdbi detached() {
+    return Jdbi.create(
+        () -> {
+          throw new SQLException(
+              "no database: this instance only checks the configuration and reads no records");
+        });
+  }
+
   private static void migrate(DataSource dataSource, DatabaseSettings settings) {
     var flyway =
         Flyway.configure()

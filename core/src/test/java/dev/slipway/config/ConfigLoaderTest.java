@@ -285,7 +285,7 @@ class ConfigLoaderTest {
     assertThat(problems.get(0).message())
         .isEqualTo(
             "unknown key 'notifications'; expected one of: components, environments, evidence,"
-                + " repositories");
+                + " repositories, roles");
     assertThat(problems.get(1).message())
         .isEqualTo(
             "unknown key 'brnach' (did you mean 'branch'?); expected one of: author, branch,"
@@ -518,6 +518,61 @@ class ConfigLoaderTest {
             "13:7 environments.staging.components.admin.targets: required but missing",
             "16:9 environments.staging.components.documentation.targets: needs at least one"
                 + " entry");
+  }
+
+  @Test
+  void readsTheSourcePathsOfAComponentInAMonorepo() {
+    String yaml =
+        """
+        components:
+          api:
+            repository: https://github.com/cds-snc/notify.git
+            paths: [api/, shared]
+        environments:
+          staging:
+            components:
+              api:
+                targets: [{type: git-file, repository: manifests, file: f, key: K}]
+        repositories:
+          manifests:
+            url: https://github.com/cds-snc/notification-manifests.git
+        """;
+
+    assertThat(loader.parse(yaml, FILE).getComponent(ComponentName.of("api")).paths())
+        .containsExactly("api/", "shared");
+  }
+
+  @Test
+  void refusesSourcePathsOutsideTheRepository() {
+    String yaml =
+        """
+        components:
+          api:
+            paths: [/api, ../shared, api/./x, api//x, ok/]
+          admin:
+            paths: []
+        environments:
+          staging:
+            components:
+              api:
+                targets: [{type: git-file, repository: manifests, file: f, key: K}]
+        repositories:
+          manifests:
+            url: https://github.com/cds-snc/notification-manifests.git
+        """;
+
+    assertThat(problems(yaml))
+        .extracting(p -> p.line() + ":" + p.column() + " " + p.path() + ": " + p.message())
+        .containsExactly(
+            "3:13 components.api.paths[0]: '/api' is not a path inside the repository such as"
+                + " api/ (no leading '/', no '.' or '..' parts)",
+            "3:19 components.api.paths[1]: '../shared' is not a path inside the repository such"
+                + " as api/ (no leading '/', no '.' or '..' parts)",
+            "3:30 components.api.paths[2]: 'api/./x' is not a path inside the repository such as"
+                + " api/ (no leading '/', no '.' or '..' parts)",
+            "3:39 components.api.paths[3]: 'api//x' is not a path inside the repository such as"
+                + " api/ (no leading '/', no '.' or '..' parts)",
+            "5:5 components.admin.paths: needs at least one entry");
   }
 
   @Test

@@ -47,8 +47,8 @@ class ConfigSchemaTest {
     collectOpenObjects(schema, "", open);
 
     assertThat(open)
-        .as("only target and check entries stay open, for the types the schema does not know")
-        .containsExactlyInAnyOrder("/$defs/target", "/$defs/check");
+        .as("only target, check and gate entries stay open, for the types the schema does not know")
+        .containsExactlyInAnyOrder("/$defs/target", "/$defs/check", "/$defs/gate");
   }
 
   @Test

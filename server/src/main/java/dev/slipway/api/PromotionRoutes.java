@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Asking for promotions and rollbacks, cancelling them, and reading their history. */
@@ -85,9 +86,7 @@ final class PromotionRoutes {
         slipway
             .engine()
             .promotions()
-            .listPromotions(
-                Parameters.query(context, "environment").map(EnvironmentName::of),
-                Parameters.limit(context, 20, 500))
+            .listPromotions(environmentQuery(context), Parameters.limit(context, 20, 500))
             .stream()
             .map(promotion -> Views.PromotionView.of(promotion, null))
             .toList());
@@ -100,12 +99,20 @@ final class PromotionRoutes {
 
   private void rejections(Context context) {
     context.json(
-        slipway
-            .environments()
-            .listRejections(Parameters.query(context, "environment").map(EnvironmentName::of))
-            .stream()
+        slipway.environments().listRejections(environmentQuery(context)).stream()
             .map(Views.RejectionView::of)
             .toList());
+  }
+
+  /**
+   * The {@code environment} query parameter, which must name a configured environment: a typing
+   * mistake would otherwise read as an environment with no history.
+   */
+  private Optional<EnvironmentName> environmentQuery(Context context) {
+    Optional<EnvironmentName> environment =
+        Parameters.query(context, "environment").map(EnvironmentName::of);
+    environment.ifPresent(slipway.config()::getEnvironment);
+    return environment;
   }
 
   private Views.PromotionView view(Promotion promotion) {

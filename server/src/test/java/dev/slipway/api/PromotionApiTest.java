@@ -180,6 +180,20 @@ class PromotionApiTest {
   }
 
   @Test
+  void refusesHistoryOfAnEnvironmentThatIsNotConfigured() {
+    TestingServer server = server(Duration.ofSeconds(1));
+
+    Answer history = server.get("api/v1/promotions?environment=prodution");
+    Answer rejections = server.get("api/v1/rejections?environment=prodution");
+
+    assertThat(history.status()).as(history.body()).isEqualTo(422);
+    assertThat(history.json().get("detail").asText())
+        .contains("environment 'prodution' is not configured")
+        .contains("production");
+    assertThat(rejections.status()).as(rejections.body()).isEqualTo(422);
+  }
+
+  @Test
   void cancelsAPromotionThatIsStillWaiting() {
     TestingServer server = server(Duration.ofMinutes(5));
     register(server, "api", API_1);

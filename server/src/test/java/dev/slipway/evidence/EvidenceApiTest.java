@@ -35,10 +35,17 @@ class EvidenceApiTest {
   static final String GOOD = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
   static final String REPORT =
       """
-      passed 120 home page loads
-      failed 240 sign-in works | expected status 200 but was 502
-      passed 80 status endpoint answers
-      skipped 0 sends an email
+      <?xml version="1.0" encoding="UTF-8"?>
+      <testsuite name="smoke" tests="4" failures="1" errors="0" skipped="1" time="0.44">
+        <testcase classname="smoke" name="home page loads" time="0.12"/>
+        <testcase classname="smoke" name="sign-in works" time="0.24">
+          <failure message="expected status 200 but was 502" type="AssertionError">\
+      AssertionError: expected status 200 but was 502
+          at signIn (smoke.js:12)</failure>
+        </testcase>
+        <testcase classname="smoke" name="status endpoint answers" time="0.08"/>
+        <testcase classname="smoke" name="sends an email" time="0"><skipped/></testcase>
+      </testsuite>
       """;
 
   @TempDir Path directory;
@@ -83,7 +90,7 @@ class EvidenceApiTest {
   void storesAnUploadAgainstTheBuildRunningInTheEnvironmentAndShowsItsFailures() {
     Answer stored =
         upload(
-            "environment=staging&suite=smoke&format=lines" + "&url=https://ci.example.org/runs/7",
+            "environment=staging&suite=smoke&format=junit" + "&url=https://ci.example.org/runs/7",
             REPORT.getBytes(UTF_8),
             server.token());
 
@@ -112,8 +119,8 @@ class EvidenceApiTest {
 
     Answer stored =
         upload(
-            "environment=staging&suite=smoke&format=lines&startedAt=" + started,
-            "passed 5 home page loads\n".getBytes(UTF_8),
+            "environment=staging&suite=smoke&format=junit&startedAt=" + started,
+            "<testsuite name=\"smoke\"><testcase name=\"home\"/></testsuite>".getBytes(UTF_8),
             server.token());
 
     assertThat(stored.status()).as(stored.body()).isEqualTo(201);
@@ -126,30 +133,29 @@ class EvidenceApiTest {
   void aMalformedUploadIsRefusedWithItsLineAndColumnAndStoresNothing() {
     Answer refused =
         upload(
-            "environment=staging&suite=smoke&format=lines",
-            "passed 1 fine\nexploded 3 not a status\n".getBytes(UTF_8),
+            "environment=staging&suite=smoke&format=junit",
+            "<testsuite name=\"smoke\">\n  <testcase name=\"a\"></testsuit>\n".getBytes(UTF_8),
             server.token());
 
     assertThat(refused.status()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.json().get("detail").asText())
-        .isEqualTo("line 2, column 1: 'exploded' is not a case status");
+    assertThat(refused.json().get("detail").asText()).contains("line 2");
     assertThat(countRuns()).isZero();
   }
 
   @Test
   void uploadsNeedATokenAndNameAKnownFormatAndEnvironment() {
     Answer anonymous =
-        upload("environment=staging&suite=smoke&format=lines", REPORT.getBytes(UTF_8), null);
+        upload("environment=staging&suite=smoke&format=junit", REPORT.getBytes(UTF_8), null);
     Answer unknownFormat =
         upload(
             "environment=staging&suite=smoke&format=tap", REPORT.getBytes(UTF_8), server.token());
     Answer unknownEnvironment =
-        upload("environment=qa&suite=smoke&format=lines", REPORT.getBytes(UTF_8), server.token());
+        upload("environment=qa&suite=smoke&format=junit", REPORT.getBytes(UTF_8), server.token());
 
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(unknownFormat.status()).isEqualTo(422);
     assertThat(unknownFormat.json().get("detail").asText())
-        .startsWith("unknown report format 'tap'");
+        .startsWith("there is no report format 'tap'");
     assertThat(unknownEnvironment.status()).isEqualTo(422);
     assertThat(countRuns()).isZero();
   }
@@ -158,13 +164,14 @@ class EvidenceApiTest {
   void streamsAnUploadLargerThanTheApisRequestLimitAndGivesTheRawReportBack() throws IOException {
     // Blank lines pad the report past the 10 MB that JSON request bodies are held to.
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(REPORT.getBytes(UTF_8));
+    body.write("<testsuite name=\"smoke\">\n".getBytes(UTF_8));
     byte[] padding = new byte[1024 * 1024];
     Arrays.fill(padding, (byte) '\n');
     for (int i = 0; i < 12; i++) {
       body.write(padding);
+      body.write(("<testcase classname=\"smoke\" name=\"case " + i + "\"/>").getBytes(UTF_8));
     }
-    body.write("passed 5 last case\n".getBytes(UTF_8));
+    body.write("</testsuite>\n".getBytes(UTF_8));
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
       body.writeTo(gzip);
@@ -175,13 +182,13 @@ class EvidenceApiTest {
             HttpRequest.newBuilder(
                     server
                         .url()
-                        .resolve("api/v1/evidence?environment=staging&suite=smoke&format=lines"))
+                        .resolve("api/v1/evidence?environment=staging&suite=smoke&format=junit"))
                 .header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray())),
             server.token());
 
     assertThat(stored.status()).as(stored.body()).isEqualTo(201);
-    assertThat(stored.json().get("tests").asInt()).isEqualTo(5);
+    assertThat(stored.json().get("tests").asInt()).isEqualTo(12);
     assertThat(stored.json().get("rawBytes").asLong()).isEqualTo(body.size());
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
     server.slipway().evidence().runs().copyRawReport(stored.json().get("id").asLong(), raw);
@@ -219,7 +226,7 @@ class EvidenceApiTest {
 
   @Test
   void uploadsListsAndShowsRunsFromTheCommandLine() throws IOException {
-    Path report = Files.writeString(directory.resolve("smoke.txt"), REPORT);
+    Path report = Files.writeString(directory.resolve("TEST-smoke.xml"), REPORT);
 
     Run upload =
         cli(
@@ -231,8 +238,6 @@ class EvidenceApiTest {
             "smoke",
             "--file",
             report.toString(),
-            "--format",
-            "lines",
             "--url",
             "https://ci.example.org/runs/8",
             "--build",
@@ -254,8 +259,8 @@ class EvidenceApiTest {
     assertThat(show.out())
         .contains("Test run 1: smoke in staging, failed")
         .contains("CI run:   https://ci.example.org/runs/8")
-        .contains("  FAILED  lines › sign-in works  240 ms\n      expected status 200 but was 502")
-        .contains("Slowest cases:\n  lines › sign-in works  240 ms");
+        .contains("  FAILED  smoke › sign-in works  240 ms\n      expected status 200 but was 502")
+        .contains("Slowest cases:\n  smoke › sign-in works  240 ms");
   }
 
   @Test

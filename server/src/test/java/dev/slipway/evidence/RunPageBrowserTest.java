@@ -82,7 +82,7 @@ class RunPageBrowserTest {
                     server
                         .url()
                         .resolve(
-                            "api/v1/evidence?environment=staging&format=lines&suite="
+                            "api/v1/evidence?environment=staging&format=junit&suite="
                                 + suite
                                 + "&url="
                                 + url))
@@ -103,11 +103,12 @@ class RunPageBrowserTest {
     assertThat(browser.findElement(By.id("counts")).getText())
         .isEqualTo("2 passed, 1 failed, 1 skipped of 4");
     assertThat(browser.findElement(By.cssSelector("#failed .case-name")).getText())
-        .startsWith("lines › sign-in works");
+        .startsWith("smoke › sign-in works");
     assertThat(browser.findElement(By.cssSelector("#failed .message")).getText())
         .isEqualTo("expected status 200 but was 502");
     assertThat(browser.findElement(By.cssSelector("#failed .details")).getText())
-        .isEqualTo("at sign-in works\n  expected status 200 but was 502");
+        .contains("AssertionError: expected status 200 but was 502")
+        .contains("at signIn (smoke.js:12)");
     assertThat(browser.findElement(By.id("builds")).getText())
         .contains("api", EvidenceApiTest.GOOD);
     assertThat(browser.findElement(By.id("ci-run")).getAttribute("href"))
@@ -116,18 +117,24 @@ class RunPageBrowserTest {
 
   @Test
   void listsTheCasesThatPassedAndFailedOnTheSameBuildsAsFlaky() {
-    upload("e2e", "passed 10 checkout\npassed 10 search\n", "https://ci.example.org/runs/10");
+    upload(
+        "e2e",
+        "<testsuite name=\"e2e\"><testcase classname=\"e2e\" name=\"checkout\"/>"
+            + "<testcase classname=\"e2e\" name=\"search\"/></testsuite>",
+        "https://ci.example.org/runs/10");
     long id =
         upload(
             "e2e",
-            "failed 10 checkout | button not found\npassed 10 search\n",
+            "<testsuite name=\"e2e\"><testcase classname=\"e2e\" name=\"checkout\">"
+                + "<failure message=\"button not found\"/></testcase>"
+                + "<testcase classname=\"e2e\" name=\"search\"/></testsuite>",
             "https://ci.example.org/runs/11");
 
     browser.get(server.url().resolve("evidence/" + id).toString());
 
     assertThat(browser.findElements(By.cssSelector("#flaky li")))
         .extracting(element -> element.getText())
-        .containsExactly("lines › checkout (failed here)");
+        .containsExactly("e2e › checkout (failed here)");
   }
 
   @Test
@@ -135,7 +142,9 @@ class RunPageBrowserTest {
     long id =
         upload(
             "smoke",
-            "failed 1 <script>document.title='owned'</script> | <b>bold</b>\n",
+            "<testsuite name=\"smoke\"><testcase classname=\"smoke\""
+                + " name=\"&lt;script&gt;document.title='owned'&lt;/script&gt;\">"
+                + "<failure message=\"&lt;b&gt;bold&lt;/b&gt;\"/></testcase></testsuite>",
             "https://ci.example.org/runs/12");
 
     browser.get(server.url().resolve("evidence/" + id).toString());

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param details the stack trace or output that came with the failure, truncated when long
  * @param flaky true when the case failed and then passed on a rerun within the same run (Surefire's
  *     {@code flakyFailure} / {@code flakyError})
+ * @param systemOut what the case printed to standard output, when the report kept it: the end of it
+ *     when long, after a note saying how much was dropped
+ * @param systemErr what the case printed to standard error, kept the same way
  */
 public record TestCaseResult(
     String suite,
@@ -26,7 +29,9 @@ public record TestCaseResult(
     Optional<Duration> duration,
     Optional<String> message,
     Optional<String> details,
-    boolean flaky) {
+    boolean flaky,
+    Optional<String> systemOut,
+    Optional<String> systemErr) {
   public TestCaseResult {
     requireNonNull(suite, "suite is null");
     requireNonNull(className, "className is null");
@@ -35,5 +40,30 @@ public record TestCaseResult(
     requireNonNull(duration, "duration is null");
     requireNonNull(message, "message is null");
     requireNonNull(details, "details is null");
+    requireNonNull(systemOut, "systemOut is null");
+    requireNonNull(systemErr, "systemErr is null");
+  }
+
+  /** A case whose report kept none of its output. */
+  public TestCaseResult(
+      String suite,
+      String className,
+      String name,
+      CaseStatus status,
+      Optional<Duration> duration,
+      Optional<String> message,
+      Optional<String> details,
+      boolean flaky) {
+    this(
+        suite,
+        className,
+        name,
+        status,
+        duration,
+        message,
+        details,
+        flaky,
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -31,14 +31,15 @@ import org.eclipse.jgit.util.FS;
  * each transport rather than as JGit's global default, so two repositories can use different keys.
  * Secrets are read when a transport first needs them, at deploy time, never when the configuration
  * is loaded. A relative {@code tokenFile}, {@code sshKeyFile} or {@code knownHostsFile} is relative
- * to the configuration file's folder; {@code ~/} stands for the home folder.
+ * to the configuration file's folder; {@code ~/} stands for the home folder. Change sets use it
+ * too, to fetch a component's source from a repository configured under {@code repositories}.
  */
-final class GitRemoteAccess {
+public final class GitRemoteAccess {
   private final RepositoryConfig repository;
   private final Secrets secrets;
   private final Path baseDirectory;
 
-  GitRemoteAccess(RepositoryConfig repository, Secrets secrets, Path baseDirectory) {
+  public GitRemoteAccess(RepositoryConfig repository, Secrets secrets, Path baseDirectory) {
     this.repository = requireNonNull(repository, "repository is null");
     this.secrets = requireNonNull(secrets, "secrets is null");
     this.baseDirectory = requireNonNull(baseDirectory, "baseDirectory is null");
@@ -49,7 +50,7 @@ final class GitRemoteAccess {
    * its user part, which can hold a token on its own ({@code https://<token>@github.com/..}); an
    * SSH URL keeps its user ({@code git@}) unless a password follows it.
    */
-  static String displayUrl(String url) {
+  public static String displayUrl(String url) {
     try {
       URIish uri = new URIish(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -63,7 +64,7 @@ final class GitRemoteAccess {
     }
   }
 
-  URIish uri() {
+  public URIish uri() {
     try {
       return new URIish(repository.url());
     } catch (URISyntaxException e) {
@@ -77,7 +78,7 @@ final class GitRemoteAccess {
   }
 
   /** Credentials for the transports of one operation; closing it ends any SSH connections. */
-  Session open() {
+  public Session open() {
     return new Session();
   }
 
@@ -85,7 +86,7 @@ final class GitRemoteAccess {
    * Reads the secrets a transport needs when JGit has chosen it for the URL (so an scp-like {@code
    * git@host:path} is SSH exactly when JGit says so), and keeps them for the rest of the operation.
    */
-  final class Session implements AutoCloseable {
+  public final class Session implements AutoCloseable {
     private boolean tokenRead;
     private CredentialsProvider credentials;
     private SshdSessionFactory ssh;
@@ -93,7 +94,7 @@ final class GitRemoteAccess {
     private Session() {}
 
     /** A missing secret is a terminal error naming the variable or file. */
-    void configure(Transport transport) {
+    public void configure(Transport transport) {
       if (transport instanceof SshTransport sshTransport) {
         if (ssh == null) {
           ssh = sshSessionFactory();
