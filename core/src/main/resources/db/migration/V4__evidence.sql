@@ -70,6 +70,8 @@ CREATE TABLE evidence_cases (
     duration_ms BIGINT,
     message VARCHAR,
     details VARCHAR,
+    system_out VARCHAR,
+    system_err VARCHAR,
     flaky BOOLEAN NOT NULL,
     PRIMARY KEY (run_id, seq)
 );

@@ -358,7 +358,9 @@ public final class EvidenceRepository {
         Rows.optionalLong(rows, "duration_ms").map(Duration::ofMillis),
         Rows.optionalString(rows, "message"),
         Rows.optionalString(rows, "details"),
-        rows.getBoolean("flaky"));
+        rows.getBoolean("flaky"),
+        Rows.optionalString(rows, "system_out"),
+        Rows.optionalString(rows, "system_err"));
   }
 
   /** The load-test statistics of a run, in report order. */

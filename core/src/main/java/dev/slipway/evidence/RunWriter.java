@@ -24,6 +24,7 @@ final class RunWriter implements ReportListener {
   static final int BATCH_SIZE = 500;
   static final int MESSAGE_LIMIT = 8_000;
   static final int DETAILS_LIMIT = 32_000;
+  static final int OUTPUT_LIMIT = 16_000;
   static final int LOG_TAIL_LINES = 200;
   private static final int LOG_LINE_LIMIT = 2_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,8 +83,9 @@ final class RunWriter implements ReportListener {
     PreparedBatch batch =
         handle.prepareBatch(
             "INSERT INTO evidence_cases (run_id, seq, suite, class_name, name, status,"
-                + " duration_ms, message, details, flaky) VALUES (:run, :seq, :suite, :className,"
-                + " :name, :status, :duration, :message, :details, :flaky)");
+                + " duration_ms, message, details, system_out, system_err, flaky) VALUES (:run,"
+                + " :seq, :suite, :className, :name, :status, :duration, :message, :details,"
+                + " :systemOut, :systemErr, :flaky)");
     for (TestCaseResult testCase : cases) {
       batch
           .bind("run", runId)
@@ -95,6 +97,8 @@ final class RunWriter implements ReportListener {
           .bind("duration", testCase.duration().map(Duration::toMillis).orElse(null))
           .bind("message", testCase.message().map(m -> truncate(m, MESSAGE_LIMIT)).orElse(null))
           .bind("details", testCase.details().map(d -> truncate(d, DETAILS_LIMIT)).orElse(null))
+          .bind("systemOut", testCase.systemOut().map(o -> truncate(o, OUTPUT_LIMIT)).orElse(null))
+          .bind("systemErr", testCase.systemErr().map(o -> truncate(o, OUTPUT_LIMIT)).orElse(null))
           .bind("flaky", testCase.flaky())
           .add();
     }

@@ -44,6 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(TestDatabase.class)
 class EvidenceGateTest {
   private static final CommitSha FIRST = EvidenceTest.FIRST;
+  private static final CommitSha SECOND = EvidenceTest.SECOND;
   private static final EnvironmentName STAGING = EnvironmentName.of("staging");
   private static final EnvironmentName PRODUCTION = EnvironmentName.of("production");
   private static final ComponentName API = ComponentName.of("api");
@@ -148,12 +149,12 @@ class EvidenceGateTest {
             CI);
   }
 
-  private Promotion promoteToProduction() {
+  private Promotion promoteToProduction(CommitSha commit) {
     Promotion promotion =
         slipway
             .engine()
             .requests()
-            .promote(PRODUCTION, List.of(new BuildRef(API, FIRST)), ALICE, Optional.empty());
+            .promote(PRODUCTION, List.of(new BuildRef(API, commit)), ALICE, Optional.empty());
     slipway.engine().scheduler().runUntilIdle();
     return promotion;
   }
@@ -173,7 +174,7 @@ class EvidenceGateTest {
     EvidenceRun red =
         smoke(List.of(passed("smoke", "home"), failed("smoke", "sign-in", "expected 200")));
 
-    Promotion promotion = promoteToProduction();
+    Promotion promotion = promoteToProduction(FIRST);
 
     assertThat(phase(promotion)).isEqualTo(PromotionPhase.PENDING);
     assertThat(gate(promotion).verdict()).isEqualTo(GateVerdict.BLOCK);
@@ -196,7 +197,7 @@ class EvidenceGateTest {
     deployToStaging(FIRST);
     smoke(List.of(passed("smoke", "home")));
 
-    Promotion promotion = promoteToProduction();
+    Promotion promotion = promoteToProduction(FIRST);
 
     assertThat(phase(promotion)).isEqualTo(PromotionPhase.PENDING);
     assertThat(gate(promotion).verdict()).isEqualTo(GateVerdict.WAIT);
@@ -237,7 +238,7 @@ class EvidenceGateTest {
                 ReportFormats.get("locust"),
                 CI);
 
-    Promotion promotion = promoteToProduction();
+    Promotion promotion = promoteToProduction(FIRST);
 
     assertThat(run.green()).isTrue();
     assertThat(gate(promotion).verdict()).isEqualTo(GateVerdict.BLOCK);
@@ -245,6 +246,49 @@ class EvidenceGateTest {
         .startsWith("load run " + run.id() + " in staging broke its thresholds: ")
         .contains("p95");
     assertThat(gate(promotion).link()).contains("/evidence/" + run.id());
+  }
+
+  @Test
+  void withNoNewFailuresLetsARunFailOnlyWhereTheRunOfTheRunningReleaseFailed() {
+    open("{type: evidence, suites: [smoke], mode: no-new-failures}");
+    deployToStaging(FIRST);
+    smoke(List.of(passed("smoke", "home"), passed("smoke", "known")));
+    Promotion first = promoteToProduction(FIRST);
+    production.reportVersion(FIRST.shortSha());
+    for (int i = 0; i < 10; i++) {
+      clock.advance(Duration.ofSeconds(20));
+      slipway.engine().scheduler().runUntilIdle();
+    }
+    assertThat(phase(first)).isEqualTo(PromotionPhase.SUCCEEDED);
+    EvidenceRun baseline =
+        smoke(List.of(passed("smoke", "home"), failed("smoke", "known", "slow backend")));
+    deployToStaging(SECOND);
+    EvidenceRun fresh =
+        smoke(List.of(failed("smoke", "home", "500"), failed("smoke", "known", "slow backend")));
+
+    Promotion second = promoteToProduction(SECOND);
+
+    assertThat(gate(second).verdict()).isEqualTo(GateVerdict.BLOCK);
+    assertThat(gate(second).reason())
+        .isEqualTo(
+            "smoke run "
+                + fresh.id()
+                + " in staging has 1 new failure since run "
+                + baseline.id()
+                + " of the release running in production: smoke / home");
+
+    EvidenceRun knownOnly =
+        smoke(List.of(passed("smoke", "home"), failed("smoke", "known", "slow backend")));
+    slipway.engine().scheduler().runUntilIdle();
+
+    assertThat(phase(second)).isNotEqualTo(PromotionPhase.PENDING);
+    assertThat(gate(second).reason())
+        .isEqualTo(
+            "smoke run "
+                + knownOnly.id()
+                + " in staging failed only where run "
+                + baseline.id()
+                + " of the release running in production failed");
   }
 
   @Test

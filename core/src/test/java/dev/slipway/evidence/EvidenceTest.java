@@ -304,6 +304,31 @@ class EvidenceTest {
   }
 
   @Test
+  void keepsWhatAFailedCasePrintedTruncatedWhenLong() {
+    String longOutput = "x".repeat(RunWriter.OUTPUT_LIMIT * 2);
+    TestCaseResult printed =
+        new TestCaseResult(
+            "smoke",
+            "smoke",
+            "sign-in works",
+            dev.slipway.evidence.report.CaseStatus.FAILED,
+            Optional.empty(),
+            Optional.of("expected 200"),
+            Optional.empty(),
+            false,
+            Optional.of(longOutput),
+            Optional.of("WARN pool exhausted"));
+
+    EvidenceRun run = upload(smoke(), List.of(printed));
+
+    TestCaseResult kept = slipway.evidence().getDetail(run.id()).failedCases().get(0).result();
+    assertThat(kept.systemErr()).contains("WARN pool exhausted");
+    assertThat(kept.systemOut().orElseThrow())
+        .hasSize(RunWriter.OUTPUT_LIMIT)
+        .endsWith("(truncated)");
+  }
+
+  @Test
   void flagsACaseThatPassedAndFailedOnTheSameBuildsAsFlaky() {
     deploy(FIRST);
     EvidenceRun red =
