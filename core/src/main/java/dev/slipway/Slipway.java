@@ -21,6 +21,9 @@ import dev.slipway.config.SlipwayConfig;
 import dev.slipway.deployment.Deployments;
 import dev.slipway.deployment.Plugins;
 import dev.slipway.environment.EnvironmentRepository;
+import dev.slipway.evidence.Evidence;
+import dev.slipway.evidence.EvidenceGateType;
+import dev.slipway.evidence.EvidenceRepository;
 import dev.slipway.freeze.FreezeGateType;
 import dev.slipway.freeze.FreezeRepository;
 import dev.slipway.freeze.Freezes;
@@ -59,6 +62,7 @@ public final class Slipway implements AutoCloseable {
   private final BuildRegistry registry;
   private final EnvironmentRepository environments;
   private final PromotionEngine engine;
+  private final Evidence evidence;
   private final ComponentSources sources;
   private final ChangeSets changes;
   private final Freezes freezes;
@@ -128,6 +132,14 @@ public final class Slipway implements AutoCloseable {
         new PendingReport(
             releases, certifications, engine.promotions(), engine.gateDecisions(), config, clock);
     this.notes = new ReleaseNotes(releases, certifications, engine.gateDecisions(), config);
+    this.evidence =
+        new Evidence(new EvidenceRepository(database.jdbi()), builds, config, audit, clock);
+    // A stored run may release promotions waiting on evidence in the environments it feeds.
+    evidence.addListener(
+        run ->
+            config
+                .downstreamOf(run.environment())
+                .forEach(downstream -> engine.gatesChanged(downstream.name())));
   }
 
   /**
@@ -203,7 +215,8 @@ public final class Slipway implements AutoCloseable {
             new WindowGateType(),
             new FreezeGateType(new FreezeRepository(jdbi)),
             new ApprovalGateType(new ApprovalRepository(jdbi)),
-            new CertificationGateType(certifications)));
+            new CertificationGateType(certifications),
+            new EvidenceGateType(new EvidenceRepository(jdbi), new EnvironmentRepository(jdbi))));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */
@@ -211,6 +224,7 @@ public final class Slipway implements AutoCloseable {
     engine.scheduler().start();
     engine.scheduler().wake();
     trains.start();
+    evidence.start();
   }
 
   public SlipwayConfig config() {
@@ -270,6 +284,11 @@ public final class Slipway implements AutoCloseable {
     return notes;
   }
 
+  /** Test runs uploaded as evidence, and their reports. */
+  public Evidence evidence() {
+    return evidence;
+  }
+
   /** Change sets: the commits between the build running in an environment and another build. */
   public ChangeSets changes() {
     return changes;
@@ -297,6 +316,7 @@ public final class Slipway implements AutoCloseable {
   public void close() {
     try {
       trains.close();
+      evidence.close();
       engine.close();
     } finally {
       try {

@@ -166,7 +166,10 @@ public final class ConfigLoader {
           components,
           environments,
           new Roles(roles),
-          releases(root.path("releases")));
+          releases(root.path("releases")),
+          new EvidenceConfig(
+              duration(root.path("evidence"), "retention")
+                  .orElse(EvidenceConfig.DEFAULT_RETENTION)));
     }
 
     private static ReleaseConfig releases(JsonNode node) {

@@ -227,6 +227,18 @@ final class SemanticChecks {
         }
       }
     }
+    JsonNode retention = document.root().path("evidence").get("retention");
+    if (retention != null) {
+      FieldPath at = FieldPath.ROOT.child("evidence").child("retention");
+      try {
+        Duration duration = Durations.parse(retention.asText(), at.toString());
+        if (duration.isZero() || duration.isNegative()) {
+          problems.add(document.valuePosition(at), at, "must be longer than zero");
+        }
+      } catch (SlipwayException e) {
+        problems.add(document.valuePosition(at), at, e.getMessage());
+      }
+    }
   }
 
   private static Optional<String> upstreamOf(JsonNode environment) {

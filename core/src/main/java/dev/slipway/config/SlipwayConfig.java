@@ -24,7 +24,8 @@ public record SlipwayConfig(
     Map<ComponentName, ComponentConfig> components,
     Map<EnvironmentName, EnvironmentConfig> environments,
     Roles roles,
-    ReleaseConfig releases) {
+    ReleaseConfig releases,
+    EvidenceConfig evidence) {
   public SlipwayConfig {
     requireNonNull(source, "source is null");
     repositories = Map.copyOf(requireNonNull(repositories, "repositories is null"));
@@ -32,15 +33,49 @@ public record SlipwayConfig(
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
     requireNonNull(roles, "roles is null");
     requireNonNull(releases, "releases is null");
+    requireNonNull(evidence, "evidence is null");
   }
 
-  /** A configuration without roles, in which no environment takes releases. */
+  /** A configuration in which no environment takes releases, with the given test evidence. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments,
+      Roles roles,
+      EvidenceConfig evidence) {
+    this(source, repositories, components, environments, roles, ReleaseConfig.none(), evidence);
+  }
+
+  /** A configuration with the given releases and the default settings of test evidence. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments,
+      Roles roles,
+      ReleaseConfig releases) {
+    this(
+        source, repositories, components, environments, roles, releases, EvidenceConfig.defaults());
+  }
+
+  /** A configuration with the given roles and the default settings of everything else. */
+  public SlipwayConfig(
+      Path source,
+      Map<String, RepositoryConfig> repositories,
+      Map<ComponentName, ComponentConfig> components,
+      Map<EnvironmentName, EnvironmentConfig> environments,
+      Roles roles) {
+    this(source, repositories, components, environments, roles, ReleaseConfig.none());
+  }
+
+  /** A configuration without roles, with the default settings of everything not given. */
   public SlipwayConfig(
       Path source,
       Map<String, RepositoryConfig> repositories,
       Map<ComponentName, ComponentConfig> components,
       Map<EnvironmentName, EnvironmentConfig> environments) {
-    this(source, repositories, components, environments, Roles.none(), ReleaseConfig.none());
+    this(source, repositories, components, environments, Roles.none());
   }
 
   public Optional<EnvironmentConfig> findEnvironment(EnvironmentName name) {

@@ -132,6 +132,19 @@ public final class EnvironmentRepository {
         .bind("name", deployedBy.name())
         .bind("email", deployedBy.email().orElse(null))
         .execute();
+    // Test evidence needs what ran at any past moment, which running_builds alone forgets.
+    handle
+        .createUpdate(
+            "INSERT INTO running_build_history (environment, component, build_id,"
+                + " running_version, since, promotion_id) VALUES (:env, :c, :build, :version,"
+                + " :since, :promotion)")
+        .bind("env", environment.value())
+        .bind("c", component.value())
+        .bind("build", build.map(Build::id).orElse(null))
+        .bind("version", version)
+        .bind("since", since)
+        .bind("promotion", promotionId)
+        .execute();
   }
 
   public Optional<RunningBuild> findRunning(

@@ -284,7 +284,7 @@ class ConfigLoaderTest {
             where(yaml, "intervall") + " environments.staging.components.api.checks[0].intervall");
     assertThat(problems.get(0).message())
         .isEqualTo(
-            "unknown key 'notifications'; expected one of: components, environments,"
+            "unknown key 'notifications'; expected one of: components, environments, evidence,"
                 + " releases, repositories, roles");
     assertThat(problems.get(1).message())
         .isEqualTo(

@@ -3,6 +3,7 @@ package dev.slipway.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.Slipway;
+import dev.slipway.web.RunPages;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
@@ -31,6 +32,8 @@ public final class ApiServer implements AutoCloseable {
     GateRoutes gates = new GateRoutes(slipway);
     RecordRoutes records = new RecordRoutes(slipway);
     ReleaseRoutes releases = new ReleaseRoutes(slipway);
+    EvidenceRoutes evidence = new EvidenceRoutes(slipway);
+    RunPages pages = new RunPages(slipway.evidence());
     Javalin javalin =
         Javalin.create(
             config -> {
@@ -46,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
               gates.register(config.routes);
               records.register(config.routes);
               releases.register(config.routes);
+              evidence.register(config.routes);
+              pages.register(config.routes);
             });
     javalin.start(host, port);
     return new ApiServer(javalin);
@@ -59,13 +64,15 @@ public final class ApiServer implements AutoCloseable {
   record Route(String method, String path) {}
 
   /**
-   * The endpoints served, in path order, so a test can hold them against the OpenAPI description.
-   * Filters such as the authentication before-handler are left out.
+   * The API endpoints served, in path order, so a test can hold them against the OpenAPI
+   * description. Filters such as the authentication before-handler are left out, and so are pages
+   * for people, which are not part of the API.
    */
   List<Route> routes() {
     return javalin.unsafe.internalRouter.allHttpHandlers().stream()
         .map(parsed -> parsed.endpoint)
         .filter(endpoint -> endpoint.method.isHttpMethod())
+        .filter(endpoint -> endpoint.path.startsWith("/api/"))
         .map(ApiServer::route)
         .sorted(Comparator.comparing(Route::path).thenComparing(Route::method))
         .toList();

@@ -45,6 +45,19 @@ final class ApiClient {
     }
   }
 
+  /** Sends a file as the raw request body, read from disk as it is sent. */
+  JsonNode postFile(String path, java.nio.file.Path file) {
+    try {
+      return send(
+          request(path)
+              .header("Content-Type", "application/octet-stream")
+              .timeout(Duration.ofMinutes(30))
+              .POST(HttpRequest.BodyPublishers.ofFile(file)));
+    } catch (java.io.FileNotFoundException e) {
+      throw SlipwayException.invalid("--file", "cannot read %s: no such file", file);
+    }
+  }
+
   /** Streams a response body, for exports too large to hold in memory. */
   InputStream stream(String path) {
     HttpResponse<InputStream> response =

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       StatusCommand.class,
       BuildCommand.class,
+      EvidenceCommand.class,
       PromoteCommand.class,
       RollbackCommand.class,
       ApproveCommand.class,
