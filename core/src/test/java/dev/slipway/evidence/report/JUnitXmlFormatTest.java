@@ -310,7 +310,7 @@ class JUnitXmlFormatTest {
   void refusesADocumentWithADtdBeforeReadingAnyFile() {
     assertRefused(
         () -> read("reports/hostile/external-entity.xml"),
-        "JUnit XML report is malformed at line 4, column 4: ",
+        "JUnit XML report is malformed at line 2, column 1: ",
         "DTDs are not accepted");
     assertThat(listener.cases()).isEmpty();
   }
@@ -319,7 +319,7 @@ class JUnitXmlFormatTest {
   void refusesTheBillionLaughsWithoutExpandingThem() {
     assertRefused(
         () -> read("reports/hostile/billion-laughs.xml"),
-        "JUnit XML report is malformed at line 13, column 4: ",
+        "JUnit XML report is malformed at line 2, column 1: ",
         "DTDs are not accepted");
     assertThat(listener.cases()).isEmpty();
   }
@@ -352,7 +352,7 @@ class JUnitXmlFormatTest {
   void refusesADocumentThatIsNotAJUnitReport() {
     assertRefused(
         () -> read("reports/malformed/not-junit.xml"),
-        "JUnit XML report is malformed at line 2, column 7: the root element is <html>",
+        "JUnit XML report is malformed at line 2, column 1: the root element is <html>",
         "");
   }
 
