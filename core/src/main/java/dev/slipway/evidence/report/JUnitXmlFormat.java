@@ -88,7 +88,7 @@ public final class JUnitXmlFormat implements ReportFormat {
     try {
       return new Reading(xml, listener).document();
     } catch (XMLStreamException e) {
-      throw refused(e);
+      throw refused(e, xml.getLocation());
     } finally {
       closeQuietly(xml);
     }
@@ -135,11 +135,17 @@ public final class JUnitXmlFormat implements ReportFormat {
   }
 
   private static SlipwayException refused(XMLStreamException e) {
+    return refused(e, null);
+  }
+
+  // Woodstox's limits, such as the size of an attribute, fail without a location: the reader's
+  // own, where it stopped, is then the place to name.
+  private static SlipwayException refused(XMLStreamException e, Location where) {
     Throwable nested = e.getNestedException();
     if (nested instanceof IOException io && !(io instanceof CharConversionException)) {
       return ReportErrors.unreadable(DESCRIPTION, io);
     }
-    Location location = e.getLocation();
+    Location location = e.getLocation() != null ? e.getLocation() : where;
     long line = location == null ? -1 : location.getLineNumber();
     // At the end of input Woodstox counts the column from 0, everywhere else from 1.
     long column = location == null ? -1 : Math.max(1, location.getColumnNumber());

@@ -382,6 +382,17 @@ class JUnitXmlFormatTest {
     assertRefused(() -> readString(xml), "", "test suites nest deeper than 100");
   }
 
+  @Test
+  void refusesAnAttributeOfMoreThanAMegabyteWithItsLine() {
+    String xml =
+        "<testsuite name='s'>\n<testcase name='"
+            + "n".repeat(1024 * 1024 + 1)
+            + "'/>\n</testsuite>";
+
+    assertRefused(() -> readString(xml), "JUnit XML report is malformed at line 2, column ", "");
+    assertThat(listener.cases()).isEmpty();
+  }
+
   private static void assertRefused(ThrowingCallable reading, String prefix, String part) {
     assertThatThrownBy(reading)
         .isInstanceOfSatisfying(
