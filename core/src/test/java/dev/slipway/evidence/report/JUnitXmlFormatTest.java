@@ -310,7 +310,7 @@ class JUnitXmlFormatTest {
   void refusesADocumentWithADtdBeforeReadingAnyFile() {
     assertRefused(
         () -> read("reports/hostile/external-entity.xml"),
-        "JUnit XML report is malformed at line 4, column 4: ",
+        "JUnit XML report is malformed at line 2, column 1: ",
         "DTDs are not accepted");
     assertThat(listener.cases()).isEmpty();
   }
@@ -319,7 +319,7 @@ class JUnitXmlFormatTest {
   void refusesTheBillionLaughsWithoutExpandingThem() {
     assertRefused(
         () -> read("reports/hostile/billion-laughs.xml"),
-        "JUnit XML report is malformed at line 13, column 4: ",
+        "JUnit XML report is malformed at line 2, column 1: ",
         "DTDs are not accepted");
     assertThat(listener.cases()).isEmpty();
   }
@@ -352,7 +352,7 @@ class JUnitXmlFormatTest {
   void refusesADocumentThatIsNotAJUnitReport() {
     assertRefused(
         () -> read("reports/malformed/not-junit.xml"),
-        "JUnit XML report is malformed at line 2, column 7: the root element is <html>",
+        "JUnit XML report is malformed at line 2, column 1: the root element is <html>",
         "");
   }
 
@@ -380,6 +380,17 @@ class JUnitXmlFormatTest {
     String xml = "<testsuite>".repeat(101) + "</testsuite>".repeat(101);
 
     assertRefused(() -> readString(xml), "", "test suites nest deeper than 100");
+  }
+
+  @Test
+  void refusesAnAttributeOfMoreThanAMegabyteWithItsLine() {
+    String xml =
+        "<testsuite name='s'>\n<testcase name='"
+            + "n".repeat(1024 * 1024 + 1)
+            + "'/>\n</testsuite>";
+
+    assertRefused(() -> readString(xml), "JUnit XML report is malformed at line 2, column ", "");
+    assertThat(listener.cases()).isEmpty();
   }
 
   private static void assertRefused(ThrowingCallable reading, String prefix, String part) {
