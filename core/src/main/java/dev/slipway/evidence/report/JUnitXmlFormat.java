@@ -39,7 +39,8 @@ import org.codehaus.stax2.XMLStreamReader2;
  * expanded or fetched.
  *
  * <p>The parser is Woodstox, named explicitly rather than found on the class path, so the
- * protections set here always apply; it parses about twice as fast as the JDK's own.
+ * protections set here always apply; it read the 1 GB benchmark report about 1.4 times as fast as
+ * the JDK's own.
  */
 public final class JUnitXmlFormat implements ReportFormat {
   public static final String NAME = "junit";
