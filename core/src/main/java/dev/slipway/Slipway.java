@@ -203,7 +203,7 @@ public final class Slipway implements AutoCloseable {
             new WindowGateType(),
             new FreezeGateType(new FreezeRepository(jdbi)),
             new ApprovalGateType(new ApprovalRepository(jdbi)),
-            new CertificationGateType(certifications)));
+            new CertificationGateType(certifications, new ApprovalRepository(jdbi))));
   }
 
   /** Starts running promotions, picking up any that a previous run left unfinished. */

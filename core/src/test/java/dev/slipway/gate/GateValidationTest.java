@@ -97,7 +97,7 @@ class GateValidationTest {
             "environments.production.gates[3].periods[0].to: the freeze must end after it begins"
                 + " (2026-12-24T00:00:00Z)",
             "environments.production.gates[4].type: unknown gate type 'certify'; known types:"
-                + " [approval, freeze, soak, window]");
+                + " [approval, certification, freeze, soak, window]");
     assertThat(e.problems()).allSatisfy(problem -> assertThat(problem.line()).isPositive());
   }
 
