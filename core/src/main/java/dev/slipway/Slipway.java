@@ -215,7 +215,7 @@ public final class Slipway implements AutoCloseable {
             new WindowGateType(),
             new FreezeGateType(new FreezeRepository(jdbi)),
             new ApprovalGateType(new ApprovalRepository(jdbi)),
-            new CertificationGateType(certifications),
+            new CertificationGateType(certifications, new ApprovalRepository(jdbi)),
             new EvidenceGateType(new EvidenceRepository(jdbi), new EnvironmentRepository(jdbi))));
   }
 

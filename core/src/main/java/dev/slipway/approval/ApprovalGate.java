@@ -3,7 +3,6 @@ package dev.slipway.approval;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.component.ComponentName;
-import dev.slipway.gate.Gate;
 import dev.slipway.gate.GateDecision;
 import dev.slipway.gate.GateRequest;
 import dev.slipway.identity.Actor;
@@ -17,7 +16,7 @@ import java.util.Set;
  * Approval: people holding a role must approve the promotion, {@code count} of them, each once.
  * With a component, only promotions that change that component need it.
  */
-public final class ApprovalGate implements Gate {
+public final class ApprovalGate implements ApprovingGate {
   private final String role;
   private final int count;
   private final Optional<ComponentName> component;
@@ -42,7 +41,12 @@ public final class ApprovalGate implements Gate {
     return role;
   }
 
-  /** True when a person may give this gate an approval. */
+  @Override
+  public Optional<String> approvingRole() {
+    return Optional.of(role);
+  }
+
+  @Override
   public boolean acceptsApprovalFrom(Actor actor) {
     return roles.holds(actor, role);
   }

@@ -42,7 +42,10 @@ public final class Approvals {
     return approvals.listApprovals(promotionId);
   }
 
-  /** Approves a pending promotion, as a person holding the role of one of its approval gates. */
+  /**
+   * Approves a pending promotion, as a person holding the role of one of its approving gates: an
+   * approval gate, or the certification gate for a downgrade.
+   */
   public Approval approve(long promotionId, Actor actor, Optional<String> reason) {
     Promotion promotion = engine.promotions().getPromotion(promotionId);
     if (promotion.phase() != PromotionPhase.PENDING || promotion.kind() != PromotionKind.DEPLOY) {
@@ -50,10 +53,11 @@ public final class Approvals {
           "promotion %d is %s; only a pending promotion can be approved",
           promotionId, promotion.phase().name().toLowerCase(Locale.ROOT));
     }
-    List<ApprovalGate> gates =
+    List<ApprovingGate> gates =
         engine.gatesOf(promotion.environment()).stream()
-            .filter(ApprovalGate.class::isInstance)
-            .map(ApprovalGate.class::cast)
+            .filter(ApprovingGate.class::isInstance)
+            .map(ApprovingGate.class::cast)
+            .filter(gate -> gate.approvingRole().isPresent())
             .toList();
     if (gates.isEmpty()) {
       throw SlipwayException.conflict(
@@ -64,7 +68,9 @@ public final class Approvals {
       throw SlipwayException.forbidden(
           "%s does not hold role %s, so cannot approve promotions to %s",
           actor,
-          String.join(" or ", gates.stream().map(ApprovalGate::role).distinct().toList()),
+          String.join(
+              " or ",
+              gates.stream().map(gate -> gate.approvingRole().orElseThrow()).distinct().toList()),
           promotion.environment());
     }
     Optional<String> why = reason.map(String::strip).filter(text -> !text.isEmpty());

@@ -202,7 +202,8 @@ public final class ConfigLoader {
           environments,
           owners,
           bots,
-          Optional.ofNullable(node.get("delegateRole")).map(JsonNode::asText));
+          Optional.ofNullable(node.get("delegateRole")).map(JsonNode::asText),
+          Optional.ofNullable(node.get("downgradeRole")).map(JsonNode::asText));
     }
 
     private static String lowerCase(String text) {

@@ -27,27 +27,40 @@ import java.util.Optional;
  * @param bots per component, who certifies the commits of bots such as {@code dependabot[bot]}
  * @param delegateRole the role (under {@code roles}) whose holders may certify or hold on someone's
  *     behalf, with a reason; empty when nobody may
+ * @param downgradeRole the role (under {@code roles}) whose holders may approve a promotion that
+ *     takes a component back to an older commit; empty to use {@code delegateRole}
  */
 public record ReleaseConfig(
     Map<EnvironmentName, ReleaseEnvironmentConfig> environments,
     Map<String, List<String>> owners,
     Map<ComponentName, BotRule> bots,
-    Optional<String> delegateRole) {
+    Optional<String> delegateRole,
+    Optional<String> downgradeRole) {
   public ReleaseConfig {
     environments = Map.copyOf(requireNonNull(environments, "environments is null"));
     owners = Map.copyOf(requireNonNull(owners, "owners is null"));
     bots = Map.copyOf(requireNonNull(bots, "bots is null"));
     requireNonNull(delegateRole, "delegateRole is null");
+    requireNonNull(downgradeRole, "downgradeRole is null");
   }
 
   /** No environment takes releases. */
   public static ReleaseConfig none() {
-    return new ReleaseConfig(Map.of(), Map.of(), Map.of(), Optional.empty());
+    return new ReleaseConfig(Map.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty());
   }
 
   /** True when the environment takes releases, so loose builds do not go there automatically. */
   public boolean takesReleases(EnvironmentName environment) {
     return environments.containsKey(environment);
+  }
+
+  /**
+   * The role whose holders may approve a downgrade: {@code downgradeRole}, or else {@code
+   * delegateRole}, since the people trusted to act for owners are the ones to vouch for taking
+   * their commits away; empty when neither is set, and then nothing lifts a downgrade.
+   */
+  public Optional<String> downgradeApprovalRole() {
+    return downgradeRole.or(() -> delegateRole);
   }
 
   public Optional<BotRule> findBotRule(ComponentName component) {

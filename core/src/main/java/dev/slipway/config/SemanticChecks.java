@@ -77,14 +77,15 @@ final class SemanticChecks {
         }
       }
     }
-    JsonNode delegateRole = releases.get("delegateRole");
-    if (delegateRole != null && !document.root().path("roles").has(delegateRole.asText())) {
-      FieldPath at = section.child("delegateRole");
-      problems.add(
-          document.valuePosition(at),
-          at,
-          notConfigured(
-              "role", delegateRole.asText(), names(document.root().path("roles")), "roles"));
+    for (String key : List.of("delegateRole", "downgradeRole")) {
+      JsonNode role = releases.get(key);
+      if (role != null && !document.root().path("roles").has(role.asText())) {
+        FieldPath at = section.child(key);
+        problems.add(
+            document.valuePosition(at),
+            at,
+            notConfigured("role", role.asText(), names(document.root().path("roles")), "roles"));
+      }
     }
     for (String component : names(releases.path("bots"))) {
       FieldPath at = section.child("bots").child(component);

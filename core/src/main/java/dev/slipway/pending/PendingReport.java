@@ -75,8 +75,11 @@ public final class PendingReport {
           .filter(review -> !review.complete())
           .ifPresent(review -> waits.add("certification: " + review.summary()));
       for (PromotionGate gate : gates.listGates(promotion.id())) {
+        // The review above already says whom a release waits on; a block (a hold, a downgrade
+        // awaiting approval) is told by the gate alone.
         if (gate.verdict() != GateVerdict.PASS
             && !(promotion.release().isPresent()
+                && gate.verdict() == GateVerdict.WAIT
                 && gate.description().startsWith(CertificationGateType.NAME))) {
           waits.add(gate.description() + ": " + gate.summary());
         }

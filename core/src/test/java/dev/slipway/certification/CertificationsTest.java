@@ -6,6 +6,7 @@ import static dev.slipway.testing.TestingPipeline.STAGING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.approval.ApprovalRepository;
 import dev.slipway.build.Build;
 import dev.slipway.build.CommitSha;
 import dev.slipway.change.ChangeDirection;
@@ -273,7 +274,11 @@ class CertificationsTest {
     Build older = pipeline.slipway().builds().findBuild(API, baseCommit()).orElseThrow();
 
     GateDecision decision =
-        new CertificationGate(() -> certifications)
+        new CertificationGate(
+                () -> certifications,
+                Optional.of("ops-lead"),
+                pipeline.slipway().config().roles(),
+                new ApprovalRepository(pipeline.slipway().database().jdbi()))
             .evaluate(
                 new GateRequest(
                     STAGING,
@@ -290,7 +295,8 @@ class CertificationsTest {
                 + bump.shortSha()
                 + " to "
                 + older.commit().shortSha()
-                + ", removing 4 commit(s): a downgrade needs an explicit approval");
+                + ", removing 4 commit(s): a downgrade needs an explicit approval: slipway approve"
+                + " PROMOTION --reason TEXT, by a holder of role ops-lead (ops@example.com)");
   }
 
   private CommitSha baseCommit() {
