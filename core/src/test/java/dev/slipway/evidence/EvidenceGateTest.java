@@ -293,6 +293,7 @@ class EvidenceGateTest {
 
   @Test
   void refusesAnEvidenceGateWithoutSuites() {
+    database.assumeAvailable();
     assertThatThrownBy(() -> open("{type: evidence}"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("suites");
