@@ -13,6 +13,7 @@ import dev.slipway.certification.CertificationRepository;
 import dev.slipway.certification.Certifications;
 import dev.slipway.change.ChangeSets;
 import dev.slipway.change.ComponentSources;
+import dev.slipway.check.CheckOutcome;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.PluginValidator;
@@ -24,6 +25,9 @@ import dev.slipway.environment.EnvironmentRepository;
 import dev.slipway.evidence.Evidence;
 import dev.slipway.evidence.EvidenceGateType;
 import dev.slipway.evidence.EvidenceRepository;
+import dev.slipway.evidence.TestedBuild;
+import dev.slipway.evidence.report.CaseStatus;
+import dev.slipway.evidence.report.TestCaseResult;
 import dev.slipway.freeze.FreezeGateType;
 import dev.slipway.freeze.FreezeRepository;
 import dev.slipway.freeze.Freezes;
@@ -34,7 +38,9 @@ import dev.slipway.gate.window.WindowGateType;
 import dev.slipway.identity.Identities;
 import dev.slipway.notes.ReleaseNotes;
 import dev.slipway.pending.PendingReport;
+import dev.slipway.promotion.Promotion;
 import dev.slipway.promotion.PromotionEngine;
+import dev.slipway.promotion.VerificationEnd;
 import dev.slipway.release.ReleaseRepository;
 import dev.slipway.release.ReleaseTrains;
 import dev.slipway.release.Releases;
@@ -46,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
@@ -140,6 +147,34 @@ public final class Slipway implements AutoCloseable {
             config
                 .downstreamOf(run.environment())
                 .forEach(downstream -> engine.gatesChanged(downstream.name())));
+    // The outcome of a promotion's checks is evidence for the builds it deployed.
+    engine.addVerificationListener(end -> recordChecks(evidence, end));
+  }
+
+  private static void recordChecks(Evidence evidence, VerificationEnd end) {
+    Promotion promotion = end.promotion();
+    List<TestedBuild> tested =
+        promotion.builds().stream()
+            .map(
+                build -> new TestedBuild(build.component(), build.build(), build.expectedVersion()))
+            .toList();
+    List<TestCaseResult> cases =
+        end.checks().stream()
+            .map(
+                check ->
+                    new TestCaseResult(
+                        check.component().value(),
+                        check.description(),
+                        check.description(),
+                        check.lastOutcome().filter(CheckOutcome.PASSED::equals).isPresent()
+                            ? CaseStatus.PASSED
+                            : CaseStatus.FAILED,
+                        Optional.empty(),
+                        check.lastDetail(),
+                        Optional.empty(),
+                        false))
+            .toList();
+    evidence.recordChecks(promotion.id(), promotion.environment(), tested, cases);
   }
 
   /**

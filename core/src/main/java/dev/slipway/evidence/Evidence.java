@@ -2,6 +2,8 @@ package dev.slipway.evidence;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRef;
 import dev.slipway.build.BuildRepository;
@@ -12,8 +14,11 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.evidence.report.ExitCodeFormat;
 import dev.slipway.evidence.report.ReportFormat;
 import dev.slipway.evidence.report.ReportFormats;
+import dev.slipway.evidence.report.ReportListener;
 import dev.slipway.evidence.report.ReportSummary;
+import dev.slipway.evidence.report.TestCaseResult;
 import dev.slipway.identity.Actor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class Evidence implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Evidence.class);
   private static final Duration PRUNE_INTERVAL = Duration.ofDays(1);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The suite under which promotions record the outcome of their checks. */
+  public static final SuiteName CHECKS = SuiteName.of("checks");
 
   private final EvidenceRepository runs;
   private final BuildRepository builds;
@@ -124,7 +134,109 @@ public final class Evidence implements AutoCloseable {
             });
     long id =
         runs.jdbi()
-            .inTransaction(handle -> store(handle, upload, body, format, named, uploadedBy, now));
+            .inTransaction(
+                handle ->
+                    store(
+                        handle,
+                        upload,
+                        body,
+                        format,
+                        named,
+                        OptionalLong.empty(),
+                        uploadedBy,
+                        now));
+    return stored(id);
+  }
+
+  /**
+   * Stores the outcome of a promotion's checks as a run of suite {@link #CHECKS} for the builds it
+   * deployed, from the deploy to now, one case per check; a second call for the same promotion
+   * stores nothing. The run's link is the promotion's API address, and its raw report a small JSON
+   * document of the cases, kept like any other.
+   *
+   * @return the stored run, or empty when the promotion's checks were already recorded
+   */
+  public Optional<EvidenceRun> recordChecks(
+      long promotionId,
+      EnvironmentName environment,
+      List<TestedBuild> tested,
+      List<TestCaseResult> cases) {
+    requireNonNull(environment, "environment is null");
+    List<TestedBuild> builds = List.copyOf(requireNonNull(tested, "tested is null"));
+    List<TestCaseResult> known = List.copyOf(requireNonNull(cases, "cases is null"));
+    String link = "/api/v1/promotions/" + promotionId;
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    byte[] report = checksReport(known);
+    Optional<Long> id =
+        runs.jdbi()
+            .inTransaction(
+                handle -> {
+                  if (runs.findRunByLink(handle, environment, CHECKS, link).isPresent()) {
+                    return Optional.<Long>empty();
+                  }
+                  Instant deployedAt = runs.findDeployedAt(handle, promotionId).orElse(now);
+                  EvidenceUpload upload =
+                      EvidenceUpload.of(environment, CHECKS, CHECKS.value())
+                          .withCiUrl(link)
+                          .withStartedAt(deployedAt.isAfter(now) ? now : deployedAt);
+                  return Optional.of(
+                      store(
+                          handle,
+                          upload,
+                          new ByteArrayInputStream(report),
+                          new KnownCases(known),
+                          builds,
+                          OptionalLong.of(promotionId),
+                          Actor.SLIPWAY,
+                          now));
+                });
+    return id.map(this::stored);
+  }
+
+  private static byte[] checksReport(List<TestCaseResult> cases) {
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (TestCaseResult result : cases) {
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("component", result.suite());
+      check.put("check", result.name());
+      check.put("outcome", result.status().name());
+      result.message().ifPresent(detail -> check.put("detail", detail));
+      checks.add(check);
+    }
+    try {
+      return JSON.writeValueAsBytes(Map.of("checks", checks));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("check results cannot be written as JSON", e);
+    }
+  }
+
+  /** Cases already known, handed to the storage as if read from a report. */
+  private record KnownCases(List<TestCaseResult> cases) implements ReportFormat {
+    @Override
+    public String name() {
+      return CHECKS.value();
+    }
+
+    @Override
+    public ReportSummary read(InputStream input, ReportListener listener) {
+      long failed = 0;
+      long errored = 0;
+      long skipped = 0;
+      for (TestCaseResult result : cases) {
+        listener.testCase(result);
+        switch (result.status()) {
+          case FAILED -> failed++;
+          case ERRORED -> errored++;
+          case SKIPPED -> skipped++;
+          case PASSED -> {}
+        }
+      }
+      return new ReportSummary(
+          cases.size(), failed, errored, skipped, 0, Optional.empty(), Optional.empty());
+    }
+  }
+
+  private EvidenceRun stored(long id) {
     EvidenceRun run = runs.getRun(id);
     for (EvidenceListener listener : listeners) {
       try {
@@ -142,6 +254,7 @@ public final class Evidence implements AutoCloseable {
       InputStream body,
       ReportFormat format,
       List<TestedBuild> named,
+      OptionalLong ownPromotion,
       Actor uploadedBy,
       Instant now) {
     long id = runs.insertRun(handle, upload, uploadedBy, now);
@@ -170,7 +283,8 @@ public final class Evidence implements AutoCloseable {
             .truncatedTo(ChronoUnit.MILLIS);
     List<TestedBuild> tested =
         named.isEmpty() ? runs.runningAt(handle, upload.environment(), startedAt) : named;
-    Optional<String> straddle = runs.findStraddle(handle, upload.environment(), startedAt, now);
+    Optional<String> straddle =
+        runs.findStraddle(handle, upload.environment(), startedAt, now, ownPromotion);
     runs.finishRun(
         handle,
         id,

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -158,15 +159,30 @@ public final class EvidenceRepository {
    */
   Optional<String> findStraddle(
       Handle handle, EnvironmentName environment, Instant from, Instant to) {
+    return findStraddle(handle, environment, from, to, OptionalLong.empty());
+  }
+
+  /**
+   * @param ownPromotion a promotion whose own changes do not straddle the run, because the run is
+   *     the verification of that promotion
+   */
+  Optional<String> findStraddle(
+      Handle handle,
+      EnvironmentName environment,
+      Instant from,
+      Instant to,
+      OptionalLong ownPromotion) {
     Optional<String> changed =
         handle
             .createQuery(
                 "SELECT component, running_version, since, promotion_id FROM"
                     + " running_build_history WHERE environment = :env AND since > :from AND"
-                    + " since <= :to ORDER BY since, id FETCH FIRST 1 ROWS ONLY")
+                    + " since <= :to AND promotion_id <> :own ORDER BY since, id"
+                    + " FETCH FIRST 1 ROWS ONLY")
             .bind("env", environment.value())
             .bind("from", from)
             .bind("to", to)
+            .bind("own", ownPromotion.orElse(-1L))
             .map(
                 (rows, context) ->
                     String.format(
@@ -193,6 +209,30 @@ public final class EvidenceRepository {
                 String.format(
                     "promotion %d was deploying to %s when the report was uploaded",
                     id, environment));
+  }
+
+  /** When a promotion first changed what runs in an environment: the start of its deploy. */
+  Optional<Instant> findDeployedAt(Handle handle, long promotionId) {
+    return handle
+        .createQuery(
+            "SELECT MIN(since) AS deployed FROM running_build_history WHERE promotion_id = :id")
+        .bind("id", promotionId)
+        .map((rows, context) -> Rows.optionalInstant(rows, "deployed"))
+        .one();
+  }
+
+  /** The run a link names in a suite of an environment, such as a promotion's checks. */
+  Optional<Long> findRunByLink(
+      Handle handle, EnvironmentName environment, SuiteName suite, String link) {
+    return handle
+        .createQuery(
+            "SELECT id FROM evidence_runs WHERE environment = :env AND suite = :suite"
+                + " AND ci_url = :url ORDER BY id FETCH FIRST 1 ROWS ONLY")
+        .bind("env", environment.value())
+        .bind("suite", suite.value())
+        .bind("url", link)
+        .mapTo(Long.class)
+        .findOne();
   }
 
   public Optional<EvidenceRun> findRun(long id) {

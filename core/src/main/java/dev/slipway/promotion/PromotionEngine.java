@@ -25,6 +25,7 @@ public final class PromotionEngine implements AutoCloseable {
   private final AutomaticPromotions automatic;
   private final PromotionScheduler scheduler;
   private final List<PromotionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<VerificationListener> verificationListeners = new CopyOnWriteArrayList<>();
 
   public PromotionEngine(
       Jdbi jdbi,
@@ -96,7 +97,8 @@ public final class PromotionEngine implements AutoCloseable {
             config,
             steps,
             clock,
-            listeners);
+            listeners,
+            verificationListeners);
     PromotionReconciler reconciler =
         new PromotionReconciler(
             promotions, stateMachine, deploy, verify, clock, settings.maxStepErrors());
@@ -146,6 +148,11 @@ public final class PromotionEngine implements AutoCloseable {
   /** Adds a listener told of every deploy promotion that succeeds. */
   public void addListener(PromotionListener listener) {
     listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  /** Adds a listener told when a deploy promotion's verification passes or fails. */
+  public void addVerificationListener(VerificationListener listener) {
+    verificationListeners.add(requireNonNull(listener, "listener is null"));
   }
 
   public PromotionScheduler scheduler() {

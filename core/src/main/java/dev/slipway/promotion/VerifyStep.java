@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies a promotion with its checks: waits for the new versions to be reported within the
@@ -28,6 +30,8 @@ import java.util.function.Function;
  * {@link DeployStep}'s.
  */
 final class VerifyStep {
+  private static final Logger LOG = LoggerFactory.getLogger(VerifyStep.class);
+
   private final PromotionRepository promotions;
   private final VerificationRepository verification;
   private final PromotionStateMachine stateMachine;
@@ -38,6 +42,7 @@ final class VerifyStep {
   private final StepRunner steps;
   private final Clock clock;
   private final List<PromotionListener> listeners;
+  private final List<VerificationListener> verificationListeners;
 
   VerifyStep(
       PromotionRepository promotions,
@@ -49,7 +54,8 @@ final class VerifyStep {
       SlipwayConfig config,
       StepRunner steps,
       Clock clock,
-      List<PromotionListener> listeners) {
+      List<PromotionListener> listeners,
+      List<VerificationListener> verificationListeners) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
@@ -60,6 +66,8 @@ final class VerifyStep {
     this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.listeners = requireNonNull(listeners, "listeners is null");
+    this.verificationListeners =
+        requireNonNull(verificationListeners, "verificationListeners is null");
   }
 
   /** ROLLING_OUT: have the checks seen the new versions yet? */
@@ -122,55 +130,86 @@ final class VerifyStep {
                       promotion, CheckStage.BAKE, Optional.of(bound.build().expectedVersion())))
               : Optional.empty());
     }
-    promotions
-        .jdbi()
-        .useTransaction(
-            handle -> {
-              Optional<String> failure = Optional.empty();
-              boolean allPassed = true;
-              List<Instant> wakeAt = new ArrayList<>();
-              if (bakeEnds.isAfter(now)) {
-                wakeAt.add(bakeEnds);
-              }
-              for (int i = 0; i < checks.size(); i++) {
-                Bound bound = checks.get(i);
-                Optional<CheckState> before =
-                    VerificationRepository.find(states, bound.component(), bound.index());
-                CheckState current =
-                    results.get(i).isPresent()
-                        ? record(handle, promotion, bound, before, results.get(i).get(), now)
-                        : before.orElseThrow();
-                if (failure.isEmpty()
-                    && current.consecutiveFailures() >= bound.check().failureThreshold()) {
-                  failure =
-                      Optional.of(
-                          bound.name()
-                              + " failed "
-                              + (current.consecutiveFailures() == 1
-                                  ? "once"
-                                  : current.consecutiveFailures() + " times in a row")
-                              + ": "
-                              + current.lastDetail().orElse(""));
-                }
-                allPassed &= current.lastOutcome().filter(CheckOutcome.PASSED::equals).isPresent();
-                wakeAt.add(current.lastRunAt().orElse(now).plus(bound.check().interval()));
-              }
-              if (failure.isPresent()) {
-                fail(handle, promotion, failure.get());
-              } else if (!now.isBefore(bakeEnds) && allPassed) {
-                stateMachine.markVerified(handle, promotion);
-                if (promotion.kind() == PromotionKind.DEPLOY) {
-                  automatic.verified(handle, promotion);
-                }
-                for (PromotionListener listener : listeners) {
-                  listener.succeeded(handle, promotion);
-                }
-              } else {
-                Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);
-                promotions.setNextRun(
-                    handle, promotion.id(), next.isAfter(now) ? next : now.plusMillis(1));
-              }
-            });
+    Optional<Boolean> ended =
+        promotions
+            .jdbi()
+            .inTransaction(
+                handle -> {
+                  Optional<String> failure = Optional.empty();
+                  boolean allPassed = true;
+                  List<Instant> wakeAt = new ArrayList<>();
+                  if (bakeEnds.isAfter(now)) {
+                    wakeAt.add(bakeEnds);
+                  }
+                  for (int i = 0; i < checks.size(); i++) {
+                    Bound bound = checks.get(i);
+                    Optional<CheckState> before =
+                        VerificationRepository.find(states, bound.component(), bound.index());
+                    CheckState current =
+                        results.get(i).isPresent()
+                            ? record(handle, promotion, bound, before, results.get(i).get(), now)
+                            : before.orElseThrow();
+                    if (failure.isEmpty()
+                        && current.consecutiveFailures() >= bound.check().failureThreshold()) {
+                      failure =
+                          Optional.of(
+                              bound.name()
+                                  + " failed "
+                                  + (current.consecutiveFailures() == 1
+                                      ? "once"
+                                      : current.consecutiveFailures() + " times in a row")
+                                  + ": "
+                                  + current.lastDetail().orElse(""));
+                    }
+                    allPassed &=
+                        current.lastOutcome().filter(CheckOutcome.PASSED::equals).isPresent();
+                    wakeAt.add(current.lastRunAt().orElse(now).plus(bound.check().interval()));
+                  }
+                  if (failure.isPresent()) {
+                    fail(handle, promotion, failure.get());
+                    return Optional.of(false);
+                  } else if (!now.isBefore(bakeEnds) && allPassed) {
+                    stateMachine.markVerified(handle, promotion);
+                    if (promotion.kind() == PromotionKind.DEPLOY) {
+                      automatic.verified(handle, promotion);
+                    }
+                    for (PromotionListener listener : listeners) {
+                      listener.succeeded(handle, promotion);
+                    }
+                    return Optional.of(true);
+                  } else {
+                    Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);
+                    promotions.setNextRun(
+                        handle, promotion.id(), next.isAfter(now) ? next : now.plusMillis(1));
+                    return Optional.<Boolean>empty();
+                  }
+                });
+    if (ended.isPresent() && promotion.kind() == PromotionKind.DEPLOY) {
+      tellVerificationEnded(promotion, ended.get(), now);
+    }
+  }
+
+  private void tellVerificationEnded(Promotion promotion, boolean passed, Instant now) {
+    List<CheckState> states =
+        promotions.jdbi().withHandle(handle -> verification.listChecks(handle, promotion.id()));
+    VerificationEnd end = new VerificationEnd(promotion, passed, now, states);
+    for (VerificationListener listener : verificationListeners) {
+      try {
+        listener.verificationEnded(end);
+      } catch (RuntimeException e) {
+        LOG.warn("a verification listener failed on promotion {}", promotion.id(), e);
+        promotions
+            .jdbi()
+            .useTransaction(
+                handle ->
+                    promotions.appendStep(
+                        handle,
+                        promotion.id(),
+                        now(),
+                        StepSeverity.WARNING,
+                        "The outcome of the checks could not be recorded: " + e.getMessage()));
+      }
+    }
   }
 
   /** ROLLING_BACK after the restore: are the previous versions reported again? */

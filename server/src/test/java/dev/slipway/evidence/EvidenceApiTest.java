@@ -82,8 +82,10 @@ class EvidenceApiTest {
         token);
   }
 
-  private long countRuns() {
-    return server.get("api/v1/evidence?environment=staging").json().size();
+  /** Uploaded runs: those of every suite but the checks Slipway records of its promotions. */
+  private int countRuns() {
+    return server.get("api/v1/evidence?environment=staging").json().size()
+        - server.get("api/v1/evidence?environment=staging&suite=checks").json().size();
   }
 
   @Test
@@ -243,24 +245,41 @@ class EvidenceApiTest {
             "--build",
             "api@" + GOOD);
     Run list = cli("evidence", "list", "--env", "staging");
-    Run show = cli("evidence", "show", "1");
+    // Run 1 holds the checks of the promotion that deployed the build.
+    Run show = cli("evidence", "show", "2");
 
     assertThat(upload.exitCode()).as(upload.toString()).isZero();
     assertThat(upload.lines())
         .containsExactly(
-            "Stored test run 1: smoke in staging failed (2 passed, 1 failed, 1 skipped of 4) on"
+            "Stored test run 2: smoke in staging failed (2 passed, 1 failed, 1 skipped of 4) on"
                 + " api@a1b2c3d",
-            "Report: " + server.url() + "evidence/1");
+            "Report: " + server.url() + "evidence/2");
     assertThat(list.exitCode()).as(list.toString()).isZero();
     assertThat(list.lines().get(0)).startsWith("ID").contains("VERDICT");
     assertThat(list.lines().get(1))
         .contains("smoke", "failed", "2 passed, 1 failed, 1 skipped of 4", "api@a1b2c3d");
     assertThat(show.exitCode()).as(show.toString()).isZero();
     assertThat(show.out())
-        .contains("Test run 1: smoke in staging, failed")
+        .contains("Test run 2: smoke in staging, failed")
         .contains("CI run:   https://ci.example.org/runs/8")
         .contains("  FAILED  smoke › sign-in works  240 ms\n      expected status 200 but was 502")
         .contains("Slowest cases:\n  smoke › sign-in works  240 ms");
+  }
+
+  @Test
+  void aPromotionsChecksAreListedAndShownAsARunOfTheChecksSuite() {
+    Run list = cli("evidence", "list", "--env", "staging", "--suite", "checks");
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.lines()).hasSize(2);
+    assertThat(list.lines().get(1)).contains("checks", "passed", "1 passed of 1", "api@a1b2c3d");
+    JsonNode run = server.get("api/v1/evidence?environment=staging&suite=checks").json().get(0);
+    long id = run.get("id").asLong();
+    assertThat(list.lines().get(1)).startsWith(id + " ");
+    assertThat(run.get("ciUrl").asText()).startsWith("/api/v1/promotions/");
+    Answer page = server.get("evidence/" + id);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("checks in staging, run " + id);
   }
 
   @Test
