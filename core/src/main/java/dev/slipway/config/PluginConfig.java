@@ -29,6 +29,34 @@ public record PluginConfig(String type, ObjectNode settings, String path) {
     return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
   }
 
+  /**
+   * A setting's text, read strictly: a number or list where text belongs is an error naming the
+   * setting, not its rendering, and so is blank text.
+   */
+  public Optional<String> findSettingText(String key) {
+    JsonNode node = settings.get(key);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.isTextual()) {
+      throw SlipwayException.invalid(
+          key,
+          "'%s' must be text, not %s",
+          key,
+          switch (node.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT, POJO -> "a mapping";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case BINARY, MISSING, NULL, STRING -> node.getNodeType().toString();
+          });
+    }
+    if (node.asText().isBlank()) {
+      throw SlipwayException.invalid(key, "'%s' is empty", key);
+    }
+    return Optional.of(node.asText());
+  }
+
   public String getText(String key) {
     return findText(key).orElseThrow(() -> SlipwayException.invalid(key, "'%s' is required", key));
   }

@@ -1,6 +1,5 @@
 package dev.slipway.target.git;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.config.PluginConfig;
 import dev.slipway.config.PluginContext;
 import dev.slipway.config.RepositoryConfig;
@@ -64,7 +63,7 @@ public final class GitFileTargetType implements TargetType {
     String file = file(required(config, "file"));
     ValueLocator locator = locator(config);
     ValueTemplate template =
-        ValueTemplate.parse(text(config, "value").orElse(ValueTemplate.DEFAULT));
+        ValueTemplate.parse(config.findSettingText("value").orElse(ValueTemplate.DEFAULT));
     Path cloneDirectory =
         context
             .dataDirectory()
@@ -134,8 +133,8 @@ public final class GitFileTargetType implements TargetType {
   }
 
   private static ValueLocator locator(PluginConfig config) {
-    Optional<String> key = text(config, "key");
-    Optional<String> yamlPath = text(config, "yamlPath");
+    Optional<String> key = config.findSettingText("key");
+    Optional<String> yamlPath = config.findSettingText("yamlPath");
     if (key.isPresent() == yamlPath.isPresent()) {
       throw SlipwayException.invalid(
           key.isPresent() ? "yamlPath" : "key",
@@ -148,34 +147,10 @@ public final class GitFileTargetType implements TargetType {
   }
 
   private static String required(PluginConfig config, String name) {
-    return text(config, name)
+    return config
+        .findSettingText(name)
         .orElseThrow(
             () -> SlipwayException.invalid(name, "'%s' is required for a %s target", name, NAME));
-  }
-
-  /** A setting's text; a number or list where text belongs is an error, not its rendering. */
-  private static Optional<String> text(PluginConfig config, String name) {
-    JsonNode node = config.settings().get(name);
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isTextual()) {
-      throw SlipwayException.invalid(
-          name,
-          "'%s' must be text, not %s",
-          name,
-          switch (node.getNodeType()) {
-            case ARRAY -> "a list";
-            case OBJECT, POJO -> "a mapping";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "true or false";
-            case BINARY, MISSING, NULL, STRING -> node.getNodeType().toString();
-          });
-    }
-    if (node.asText().isBlank()) {
-      throw SlipwayException.invalid(name, "'%s' is empty", name);
-    }
-    return Optional.of(node.asText());
   }
 
   /** Relative secret files (tokenFile, sshKeyFile) are relative to the configuration's folder. */

@@ -1,6 +1,5 @@
 package dev.slipway.target.kubernetes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.config.Durations;
 import dev.slipway.config.PluginConfig;
 import dev.slipway.config.PluginContext;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -89,9 +87,11 @@ public final class KubernetesTargetType implements TargetType {
         matching(config, "name", SUBDOMAIN, "a Kubernetes object name such as api or celery-beat");
     String container = matching(config, "container", LABEL, "a DNS label such as api");
     ValueTemplate image =
-        ValueTemplate.parse(text(config, "image").orElse(DEFAULT_IMAGE), "image", DEFAULT_IMAGE);
+        ValueTemplate.parse(
+            config.findSettingText("image").orElse(DEFAULT_IMAGE), "image", DEFAULT_IMAGE);
     Duration rolloutTimeout =
-        text(config, "rolloutTimeout")
+        config
+            .findSettingText("rolloutTimeout")
             .map(value -> Durations.parse(value, "rolloutTimeout"))
             .orElse(DEFAULT_ROLLOUT_TIMEOUT);
     if (rolloutTimeout.isZero() || rolloutTimeout.isNegative()) {
@@ -100,8 +100,8 @@ public final class KubernetesTargetType implements TargetType {
     }
     Cluster cluster =
         new Cluster(
-            text(config, "kubeconfig").map(path -> kubeconfig(context, path)),
-            text(config, "context"));
+            config.findSettingText("kubeconfig").map(path -> kubeconfig(context, path)),
+            config.findSettingText("context"));
     KubernetesDeployer deployer = deployers.computeIfAbsent(cluster, KubernetesDeployer::new);
     return new KubernetesTarget(
         new Workload(kind, namespace, name), container, image, rolloutTimeout, deployer);
@@ -124,33 +124,9 @@ public final class KubernetesTargetType implements TargetType {
   }
 
   private static String required(PluginConfig config, String name) {
-    return text(config, name)
+    return config
+        .findSettingText(name)
         .orElseThrow(
             () -> SlipwayException.invalid(name, "'%s' is required for a %s target", name, NAME));
-  }
-
-  /** A setting's text; a number or list where text belongs is an error, not its rendering. */
-  private static Optional<String> text(PluginConfig config, String name) {
-    JsonNode node = config.settings().get(name);
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isTextual()) {
-      throw SlipwayException.invalid(
-          name,
-          "'%s' must be text, not %s",
-          name,
-          switch (node.getNodeType()) {
-            case ARRAY -> "a list";
-            case OBJECT, POJO -> "a mapping";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "true or false";
-            case BINARY, MISSING, NULL, STRING -> node.getNodeType().toString();
-          });
-    }
-    if (node.asText().isBlank()) {
-      throw SlipwayException.invalid(name, "'%s' is empty", name);
-    }
-    return Optional.of(node.asText());
   }
 }
