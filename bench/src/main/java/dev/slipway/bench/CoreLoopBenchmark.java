@@ -36,15 +36,18 @@ import picocli.CommandLine.Option;
 /**
  * Measures Slipway's core loop end to end, in one run, against the built server jar: build
  * registered to deploy commit on the manifests remote, failing probe to revert commit, server start
- * to first API answer (warm and cold), and idle memory. Prints a Markdown table with each figure
- * beside its goal and appends it to {@code docs/benchmarks.md}.
+ * to first API answer (warm and cold), idle memory, and last certification of a release to its
+ * production promotion starting ({@link CertificationBenchmark}). Prints a Markdown table with each
+ * figure beside its goal and appends it to {@code docs/benchmarks.md}.
  *
  * <p>Exits 0 when every goal was met, 3 when one was missed (the report is written either way).
  */
 @Command(
     name = "bench/run",
     mixinStandardHelpOptions = true,
-    description = "Measure Slipway's core loop against server/target/slipway.jar.")
+    description =
+        "Measure Slipway's core loop, and releases started by their last certification, against"
+            + " server/target/slipway.jar.")
 public final class CoreLoopBenchmark implements Callable<Integer> {
   /**
    * The JVM flags the server is documented to run with (bench/README.md, which says why): a heap
@@ -106,6 +109,24 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
   int idleSeconds;
 
   @Option(
+      names = "--certifications",
+      defaultValue = "20",
+      description =
+          "Production releases measured from their last certification to their promotion"
+              + " starting; part of every run unless --only leaves it out (default"
+              + " ${DEFAULT-VALUE})")
+  int certifications;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "MEASURE",
+      description =
+          "Run only these measures, comma-separated: starts, deploys, probes, idle,"
+              + " certifications (default: all)")
+  List<Measure> only = List.of();
+
+  @Option(
       names = "--output",
       defaultValue = "docs/benchmarks.md",
       description =
@@ -121,6 +142,15 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the working folder (logs, repositories)")
   boolean keep;
 
+  /** The measures of a run, in the order they run. */
+  enum Measure {
+    STARTS,
+    DEPLOYS,
+    PROBES,
+    IDLE,
+    CERTIFICATIONS
+  }
+
   private final PrintStream progress = System.err;
   private final Random random = new Random();
   private final Set<String> usedCommits = new HashSet<>();
@@ -130,7 +160,10 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "dev/slipway/bench/logback-bench.xml");
     }
-    System.exit(new CommandLine(new CoreLoopBenchmark()).execute(args));
+    System.exit(
+        new CommandLine(new CoreLoopBenchmark())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
@@ -138,6 +171,10 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     if (!Files.isRegularFile(serverJar)) {
       throw new IllegalArgumentException(
           serverJar + " does not exist: build it with mvn -B -q package -DskipTests");
+    }
+    if (runs(Measure.CERTIFICATIONS) && certifications < 1) {
+      throw new IllegalArgumentException(
+          "--certifications must be at least 1; leave the measure out with --only");
     }
     List<String> flags = flags(jvmFlags);
     Machine machine = Machine.describe();
@@ -159,11 +196,23 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     report.context("Load average (1, 5, 15 min) at the start: " + machine.load());
     report.context("Server JVM flags: `" + String.join(" ", flags) + "`");
     try {
-      measureStarts(work, flags, report);
-      measureDeployLoop(work, flags, report);
-      measureFailingProbe(work, flags, report);
-      measureIdleMemory(work, "idle", flags, report, true);
-      measureIdleMemory(work, "idle-jvm-defaults", List.of(), report, false);
+      if (runs(Measure.STARTS)) {
+        measureStarts(work, flags, report);
+      }
+      if (runs(Measure.DEPLOYS)) {
+        measureDeployLoop(work, flags, report);
+      }
+      if (runs(Measure.PROBES)) {
+        measureFailingProbe(work, flags, report);
+      }
+      if (runs(Measure.IDLE)) {
+        measureIdleMemory(work, "idle", flags, report, true);
+        measureIdleMemory(work, "idle-jvm-defaults", List.of(), report, false);
+      }
+      if (runs(Measure.CERTIFICATIONS)) {
+        new CertificationBenchmark(serverJar, flags, progress)
+            .measure(work, certifications, report);
+      }
     } finally {
       if (keep) {
         progress.println("kept the working folder " + work);
@@ -181,6 +230,10 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
       progress.println("appended to " + output);
     }
     return report.allGoalsMet() ? 0 : 3;
+  }
+
+  private boolean runs(Measure measure) {
+    return only.isEmpty() || only.contains(measure);
   }
 
   private void measureStarts(Path work, List<String> flags, Report report) {
@@ -414,10 +467,10 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
   }
 
   /**
-   * A promotion in staging: its number, and what its commits carry in their {@code
-   * Slipway-Operation} trailer ({@code promotion-<number>.<creation millis>-deploy}).
+   * A promotion: its number, and what its commits carry in their {@code Slipway-Operation} trailer
+   * ({@code promotion-<number>.<creation millis>-deploy}).
    */
-  private record Started(long id, Instant createdAt) {
+  record Started(long id, Instant createdAt) {
     String operation(String purpose) {
       return "promotion-" + id + "." + createdAt.toEpochMilli() + "-" + purpose;
     }
@@ -425,7 +478,13 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
 
   /** The promotion that registering a build started in staging. */
   private static Started promotionOf(Api api, String commit) {
-    for (JsonNode promotion : api.get("api/v1/promotions?environment=staging&limit=5")) {
+    return promotionOf(api, "staging", commit);
+  }
+
+  /** The newest promotion of an environment among its last five that brings a build's commit. */
+  static Started promotionOf(Api api, String environment, String commit) {
+    for (JsonNode promotion :
+        api.get("api/v1/promotions?environment=" + environment + "&limit=5")) {
       for (JsonNode build : promotion.get("builds")) {
         if (commit.equals(build.path("build").path("commit").asText())) {
           return new Started(
@@ -433,10 +492,10 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
         }
       }
     }
-    throw new IllegalStateException("no promotion in staging for build " + commit);
+    throw new IllegalStateException("no promotion in " + environment + " for build " + commit);
   }
 
-  private static void awaitPhase(Api api, long id, String phase) throws TimeoutException {
+  static void awaitPhase(Api api, long id, String phase) throws TimeoutException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode promotion = api.get("api/v1/promotions/" + id);
@@ -457,11 +516,11 @@ public final class CoreLoopBenchmark implements Callable<Integer> {
     return WHITESPACE.splitAsStream(flags.strip()).filter(flag -> !flag.isEmpty()).toList();
   }
 
-  private static String millis(Duration duration) {
+  static String millis(Duration duration) {
     return Report.format(duration.toNanos() / 1_000_000.0) + " ms";
   }
 
-  private static void pause(Duration duration) {
+  static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

@@ -69,7 +69,7 @@ final class Rig implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.token = createToken(dataDirectory());
+    this.token = createToken(dataDirectory(), "Bench", "bench@example.org");
   }
 
   /** A fresh rig in a new folder under {@code parent}. */
@@ -131,7 +131,11 @@ final class Rig implements AutoCloseable {
         "");
   }
 
-  private static String createToken(Path data) {
+  /**
+   * A user's API token, made with {@code slipway token create} in the data directory of a server
+   * that is not running yet (the embedded database is locked while it runs).
+   */
+  static String createToken(Path data, String name, String email) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -141,15 +145,16 @@ final class Rig implements AutoCloseable {
             "token",
             "create",
             "--name",
-            "Bench",
+            name,
             "--email",
-            "bench@example.org",
+            email,
             "--data-dir",
             data.toString(),
             "--output",
             "json");
     if (code != 0) {
-      throw new IllegalStateException("slipway token create failed (" + code + "): " + err);
+      throw new IllegalStateException(
+          "slipway token create for " + email + " failed (" + code + "): " + err);
     }
     try {
       return new ObjectMapper().readTree(out.toString()).get("token").asText();
