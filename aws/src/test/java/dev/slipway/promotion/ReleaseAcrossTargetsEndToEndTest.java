@@ -1,15 +1,23 @@
 package dev.slipway.promotion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.Slipway;
 import dev.slipway.audit.AuditEvent;
+import dev.slipway.build.Build;
 import dev.slipway.build.BuildRef;
 import dev.slipway.build.BuildRegistration;
 import dev.slipway.build.CommitSha;
 import dev.slipway.component.ComponentName;
 import dev.slipway.environment.EnvironmentName;
+import dev.slipway.environment.RunningBuild;
+import dev.slipway.error.ErrorCategory;
+import dev.slipway.error.SlipwayException;
 import dev.slipway.identity.Actor;
+import dev.slipway.release.Release;
+import dev.slipway.release.ReleaseOrigin;
+import dev.slipway.release.ReleaseState;
 import dev.slipway.testing.TestDatabase;
 import dev.slipway.testing.TestingAwsServer;
 import dev.slipway.testing.TestingClock;
@@ -35,9 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * One release of the seed team's staging environment spanning every kind of target it deploys with:
  * the {@code api} image tag in a manifests repository, the {@code lambda-api} function behind a
  * Lambda alias, and the {@code infrastructure} applied by a command (standing in for terragrunt),
- * with a step before and after the deploy. A release is carried today by a promotion of several
- * builds at once ({@code slipway promote --build api@... --build lambda-api@... --build
- * infrastructure@...}); {@link #promoteRelease} is the one place that asks for it.
+ * with a step before and after the deploy. CI deploys each commit's three builds to {@code dev},
+ * where they are verified; staging takes releases cut from what dev verified, and the release
+ * manager cuts one by hand ({@code slipway release cut --to staging --from dev}) and promotes it
+ * ({@code slipway promote --env staging --release R}). Staging's release train leaves only in the
+ * evening, so between departures staging does not follow dev by itself and every release here is
+ * the hand cut's.
  */
 final class ReleaseAcrossTargetsEndToEndTest {
   private static final String STAGING_FILE = "helmfile/overrides/staging.env";
@@ -51,6 +62,10 @@ final class ReleaseAcrossTargetsEndToEndTest {
       "sum(rate(http_requests_total{job=\"api\",version=\"%s\",code=~\"5..\"}[5m]))";
   private static final CommitSha GOOD = CommitSha.of("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
   private static final CommitSha BAD = CommitSha.of("badbadbadbadbadbadbadbadbadbadbadbadbad0");
+  private static final String DEV_FILE = "helmfile/overrides/dev.env";
+  private static final String DEV_LAMBDA = "lambda-api-dev";
+  private static final String DEV_ALARM = "lambda-api-dev-errors";
+  private static final EnvironmentName DEV = EnvironmentName.of("dev");
   private static final EnvironmentName STAGING = EnvironmentName.of("staging");
   private static final ComponentName API = ComponentName.of("api");
   private static final ComponentName LAMBDA_API = ComponentName.of(LAMBDA);
@@ -63,31 +78,40 @@ final class ReleaseAcrossTargetsEndToEndTest {
   private final TestingClock clock = new TestingClock();
   private TestingGitRemote manifests;
   private TestingStatusServer status;
+  private TestingStatusServer devStatus;
   private TestingAwsServer aws;
   private TestingPrometheusServer prometheus;
   private Path applies;
   private Path terraformState;
   private Path failApply;
   private Path steps;
+  private Path devTerraformState;
   private Slipway slipway;
 
   @BeforeEach
   void setUp() throws IOException {
     manifests =
         TestingGitRemote.create(
-            directory.resolve("manifests.git"), "main", Map.of(STAGING_FILE, STAGING_ENV));
+            directory.resolve("manifests.git"),
+            "main",
+            Map.of(STAGING_FILE, STAGING_ENV, DEV_FILE, STAGING_ENV.replace("staging", "dev")));
     status = TestingStatusServer.start();
     status.reportVersion("0000000");
+    devStatus = TestingStatusServer.start();
+    devStatus.reportVersion("0000000");
     aws = TestingAwsServer.start();
     aws.addImageFunction(LAMBDA, REGISTRY + "/lambda-api:0000000", "live");
+    aws.addImageFunction(DEV_LAMBDA, REGISTRY + "/lambda-api:0000000", "live");
     aws.setPollsPerUpdate(0);
     aws.setAlarm(ALARM, "OK", "Threshold Crossed: no datapoints were above 5");
+    aws.setAlarm(DEV_ALARM, "OK", "Threshold Crossed: no datapoints were above 5");
     prometheus = TestingPrometheusServer.start();
     prometheus.answerValue(Map.of("job", "api"), 0);
     applies = directory.resolve("applies.log");
     terraformState = directory.resolve("terraform.state");
     failApply = directory.resolve("fail-next-apply");
     steps = directory.resolve("steps.log");
+    devTerraformState = directory.resolve("dev-terraform.state");
     Files.writeString(terraformState, "none\n");
     Path apply = directory.resolve("apply.sh");
     // Records what it was told, then changes the "state" as a terragrunt apply would; a marker
@@ -114,8 +138,54 @@ final class ReleaseAcrossTargetsEndToEndTest {
           api: {}
           lambda-api: {}
           infrastructure: {}
+        releases:
+          environments:
+            staging:
+              train: {cron: "0 17 * * 1-5", zone: America/Toronto}
         environments:
+          dev:
+            policy: manual
+            bakeTime: 1m
+            rolloutTimeout: 5m
+            components:
+              api:
+                targets:
+                  - type: git-file
+                    repository: manifests
+                    file: helmfile/overrides/dev.env
+                    key: API_DOCKER_TAG
+                checks:
+                  - type: http
+                    url: %11$s
+                    interval: 30s
+                    failureThreshold: 2
+              lambda-api:
+                targets:
+                  - type: lambda
+                    function: lambda-api-dev
+                    alias: live
+                    imageUri: "%6$s/lambda-api:{shortCommit}"
+                    region: ca-central-1
+                    endpoint: %7$s
+                checks:
+                  - type: cloudwatch-alarm
+                    alarms: [%12$s]
+                    interval: 30s
+                    failureThreshold: 2
+                    region: ca-central-1
+                    endpoint: %7$s
+              infrastructure:
+                targets:
+                  - type: command
+                    command: [sh, -c, 'echo "$SLIPWAY_COMMIT" > ''%13$s''']
+                    timeout: 1m
+                checks:
+                  - type: command
+                    command: [sh, -c, 'test "$(cat ''%13$s'')" = "$SLIPWAY_COMMIT"']
+                    interval: 30s
+                    failureThreshold: 2
           staging:
+            upstream: dev
             policy: manual
             bakeTime: 2m
             rolloutTimeout: 5m
@@ -181,7 +251,10 @@ final class ReleaseAcrossTargetsEndToEndTest {
                 aws.endpoint(),
                 ALARM,
                 apply,
-                terraformState);
+                terraformState,
+                devStatus.url(),
+                DEV_ALARM,
+                devTerraformState);
     slipway = TestingSlipway.open(directory.resolve("slipway"), TestDatabase.H2, config, clock);
   }
 
@@ -192,18 +265,30 @@ final class ReleaseAcrossTargetsEndToEndTest {
     }
     prometheus.close();
     aws.close();
+    devStatus.close();
     status.close();
   }
 
   @Test
   void restoresTheApiTheLambdaAndTheInfrastructureTogetherWhenPrometheusFailsDuringTheBake()
       throws IOException {
-    releaseTheGoodBuilds();
+    Release shipped = releaseTheGoodBuilds();
+    verifyInDev(BAD);
     int commitsBefore = manifests.commitCount();
 
-    long id = promoteRelease(BAD);
+    Release release = cutRelease();
+    assertThat(release.origin()).isEqualTo(ReleaseOrigin.MANUAL);
+    assertThat(release.source()).isEqualTo(DEV);
+    assertThat(release.builds())
+        .extracting(Build::ref)
+        .containsExactlyInAnyOrder(
+            new BuildRef(API, BAD),
+            new BuildRef(LAMBDA_API, BAD),
+            new BuildRef(INFRASTRUCTURE, BAD));
+    long id = promote(release);
     run();
 
+    assertThat(promotion(id).release()).contains(release.id());
     assertThat(promotion(id).phase()).isEqualTo(PromotionPhase.ROLLING_OUT);
     assertThat(manifests.commitCount())
         .as("the api went out in one commit")
@@ -252,11 +337,31 @@ final class ReleaseAcrossTargetsEndToEndTest {
         .contains("failed 2 times in a row")
         .contains("{job=\"api\", version=\"badbadb\"} is 7, not < 1")
         .contains("the previous versions were restored");
-    assertThat(slipway.environments().listRunning())
+    assertThat(runningInStaging())
         .hasSize(3)
         .allSatisfy(running -> assertThat(running.build().orElseThrow().commit()).isEqualTo(GOOD));
+    assertThat(slipway.releases().repository().getRelease(release.id()).state())
+        .as("a release whose promotion failed has not shipped; a newer cut will supersede it")
+        .isEqualTo(ReleaseState.OPEN);
+    assertThat(slipway.releases().listPromotions(release.id()))
+        .singleElement()
+        .satisfies(
+            promotion -> {
+              assertThat(promotion.id()).isEqualTo(id);
+              assertThat(promotion.phase()).isEqualTo(PromotionPhase.FAILED);
+            });
+    assertThat(slipway.releases().repository().getRelease(shipped.id()).state())
+        .isEqualTo(ReleaseState.SHIPPED);
+    assertThatThrownBy(this::cutRelease)
+        .as("the builds are rejected in staging, so no release brings them there again")
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT))
+        .hasMessage(
+            "nothing to release to staging: dev has verified no build of a component staging"
+                + " deploys");
     assertInOrder(
         messages(id),
+        "Requested by Release Manager <rm@example.org>: release " + release.id(),
         "Step before the deploy 'backup' finished",
         "Applied promotion-" + id + ".",
         "infrastructure command sh "
@@ -298,6 +403,16 @@ final class ReleaseAcrossTargetsEndToEndTest {
             "promotion.verifying",
             "promotion.rolling-back",
             "promotion.failed");
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), "promotion:" + id).get(0))
+        .extracting(AuditEvent::details)
+        .asString()
+        .contains("\"release\":" + release.id());
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), release.subject()))
+        .extracting(AuditEvent::action)
+        .containsExactly("release.cut");
+    assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), shipped.subject()))
+        .extracting(AuditEvent::action)
+        .containsExactly("release.cut", "release.shipped");
     assertThat(slipway.audit().verify(slipway.database().jdbi()).intact()).isTrue();
   }
 
@@ -310,14 +425,17 @@ final class ReleaseAcrossTargetsEndToEndTest {
   void undoesTheManifestsCommitAndLeavesTheLambdaAloneWhenTheInfrastructureApplyFails()
       throws IOException {
     releaseTheGoodBuilds();
+    verifyInDev(BAD);
     int commitsBefore = manifests.commitCount();
     List<String> appliesBefore = Files.readAllLines(applies);
     Files.writeString(failApply, "");
 
-    long id = promoteRelease(BAD);
+    Release release = cutRelease();
+    long id = promote(release);
     run();
 
     Promotion errored = promotion(id);
+    assertThat(errored.release()).contains(release.id());
     assertThat(errored.phase()).isEqualTo(PromotionPhase.ERRORED);
     assertThat(errored.outcome().orElseThrow())
         .startsWith("deploying failed: infrastructure command sh ")
@@ -341,7 +459,7 @@ final class ReleaseAcrossTargetsEndToEndTest {
         "Error: creating RDS cluster: QuotaExceeded",
         "-deploy-undo in ",
         "Errored: deploying failed: ");
-    assertThat(slipway.environments().listRunning())
+    assertThat(runningInStaging())
         .hasSize(3)
         .allSatisfy(running -> assertThat(running.build().orElseThrow().commit()).isEqualTo(GOOD));
     assertThat(slipway.audit().listBySubject(slipway.database().jdbi(), "promotion:" + id))
@@ -357,13 +475,16 @@ final class ReleaseAcrossTargetsEndToEndTest {
   @Test
   void restoresTheApiAndTheInfrastructureWhenTheLambdaUpdateFailsAfterThem() throws IOException {
     releaseTheGoodBuilds();
+    verifyInDev(BAD);
     int commitsBefore = manifests.commitCount();
     aws.failNextUpdate(LAMBDA, "The image manifest or layer media type is not supported.");
 
-    long id = promoteRelease(BAD);
+    Release release = cutRelease();
+    long id = promote(release);
     run();
 
     Promotion errored = promotion(id);
+    assertThat(errored.release()).contains(release.id());
     assertThat(errored.phase()).isEqualTo(PromotionPhase.ERRORED);
     assertThat(errored.outcome().orElseThrow())
         .startsWith("deploying failed: updating the code of lambda function lambda-api failed")
@@ -389,7 +510,7 @@ final class ReleaseAcrossTargetsEndToEndTest {
         "-deploy-undo in ",
         "Apply complete! infrastructure at a1b2c3d",
         "Errored: deploying failed: ");
-    assertThat(slipway.environments().listRunning())
+    assertThat(runningInStaging())
         .hasSize(3)
         .allSatisfy(running -> assertThat(running.build().orElseThrow().commit()).isEqualTo(GOOD));
   }
@@ -399,20 +520,26 @@ final class ReleaseAcrossTargetsEndToEndTest {
         "API_DOCKER_TAG: \"0000000\"", "API_DOCKER_TAG: \"" + tag + "\"");
   }
 
-  private void releaseTheGoodBuilds() {
-    long id = promoteRelease(GOOD);
+  /** The good commit's release, verified in dev, cut, promoted to staging and shipped. */
+  private Release releaseTheGoodBuilds() {
+    verifyInDev(GOOD);
+    Release release = cutRelease();
+    long id = promote(release);
     run();
     clusterSyncsTheManifests();
     advance(Duration.ofSeconds(30));
     advance(Duration.ofMinutes(2));
     assertThat(promotion(id).phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(slipway.releases().repository().getRelease(release.id()).state())
+        .isEqualTo(ReleaseState.SHIPPED);
+    return release;
   }
 
   /**
-   * Registers the three builds of one commit and promotes them together: the release of that
-   * commit, as a promotion of several builds until releases can be promoted by name.
+   * What CI does for each commit: registers its three builds and deploys them to dev together,
+   * where their checks verify them through dev's bake time. Releases for staging are cut from this.
    */
-  private long promoteRelease(CommitSha commit) {
+  private void verifyInDev(CommitSha commit) {
     for (ComponentName component : List.of(API, LAMBDA_API, INFRASTRUCTURE)) {
       slipway
           .registry()
@@ -421,25 +548,56 @@ final class ReleaseAcrossTargetsEndToEndTest {
                   component, commit, Optional.empty(), Optional.empty(), Optional.empty()),
               CI);
     }
-    return slipway
-        .engine()
-        .requests()
-        .promote(
-            STAGING,
-            List.of(
-                new BuildRef(API, commit),
-                new BuildRef(LAMBDA_API, commit),
-                new BuildRef(INFRASTRUCTURE, commit)),
-            RELEASE_MANAGER,
-            Optional.of("release " + commit.shortSha()))
-        .id();
+    long id =
+        slipway
+            .engine()
+            .requests()
+            .promote(
+                DEV,
+                List.of(
+                    new BuildRef(API, commit),
+                    new BuildRef(LAMBDA_API, commit),
+                    new BuildRef(INFRASTRUCTURE, commit)),
+                CI,
+                Optional.of("commit " + commit.shortSha()))
+            .id();
+    run();
+    clusterSyncs(DEV_FILE, devStatus);
+    advance(Duration.ofSeconds(30));
+    advance(Duration.ofMinutes(1));
+    assertThat(promotion(id).phase())
+        .as("dev verified %s", commit)
+        .isEqualTo(PromotionPhase.SUCCEEDED);
   }
 
-  /** What Argo CD does in the seed's clusters: the api runs the tag the manifests name. */
+  /** {@code slipway release cut --to staging --from dev}, as the release manager. */
+  private Release cutRelease() {
+    return slipway.releases().cut(STAGING, Optional.of(DEV), RELEASE_MANAGER);
+  }
+
+  /** {@code slipway promote --env staging --release R}, as the release manager. */
+  private long promote(Release release) {
+    return slipway.releases().promote(release.id(), RELEASE_MANAGER, Optional.empty()).id();
+  }
+
+  private List<RunningBuild> runningInStaging() {
+    return slipway.environments().listRunning().stream()
+        .filter(running -> running.environment().equals(STAGING))
+        .toList();
+  }
+
   private void clusterSyncsTheManifests() {
-    Matcher tag = API_TAG.matcher(manifests.readFile(STAGING_FILE));
+    clusterSyncs(STAGING_FILE, status);
+  }
+
+  /**
+   * What Argo CD does in the seed's clusters: the environment's api runs the tag its file in the
+   * manifests names.
+   */
+  private void clusterSyncs(String file, TestingStatusServer api) {
+    Matcher tag = API_TAG.matcher(manifests.readFile(file));
     assertThat(tag.find()).isTrue();
-    status.reportVersion(tag.group(1));
+    api.reportVersion(tag.group(1));
   }
 
   private static void assertInOrder(List<String> messages, String... fragments) {
