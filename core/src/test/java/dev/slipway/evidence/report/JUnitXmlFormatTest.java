@@ -68,10 +68,15 @@ class JUnitXmlFormatTest {
             + " before this one");
 
     for (Path report : written) {
+      // Read once and parse that text: Surefire may be writing another class's report right now,
+      // and one not finished yet is left for a later run.
       String text = Files.readString(report, UTF_8);
+      if (!text.stripTrailing().endsWith("</testsuite>")) {
+        continue;
+      }
       TestingReportListener cases = new TestingReportListener();
       ReportSummary summary;
-      try (InputStream input = Files.newInputStream(report)) {
+      try (InputStream input = new ByteArrayInputStream(text.getBytes(UTF_8))) {
         summary = format.read(input, cases);
       }
       assertThat(summary.tests()).as("%s tests", report).isEqualTo(totals(text, "tests"));
