@@ -36,12 +36,14 @@ public record DatabaseSettings(
 
   /**
    * The embedded H2 database in a data directory. Commits are written at once ({@code
-   * WRITE_DELAY=0}) so that a killed process loses nothing it had committed.
+   * WRITE_DELAY=0}) so that a killed process loses nothing it had committed. H2 does not close it
+   * from its own shutdown hook ({@code DB_CLOSE_ON_EXIT=FALSE}): a stopping server finishes its
+   * promotion step and then closes the database itself.
    */
   public static DatabaseSettings embedded(Path dataDirectory) {
     Path file = dataDirectory.toAbsolutePath().normalize().resolve("slipway");
     return new DatabaseSettings(
-        "jdbc:h2:file:" + file + ";WRITE_DELAY=0",
+        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
