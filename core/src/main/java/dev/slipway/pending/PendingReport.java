@@ -2,9 +2,9 @@ package dev.slipway.pending;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.certification.CertificationDecisions;
 import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.Certifications;
-import dev.slipway.certification.Review;
 import dev.slipway.config.PromotionPolicy;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.environment.EnvironmentName;
@@ -26,12 +26,15 @@ import java.util.Optional;
 
 /**
  * What waits, per environment and on whom: every pending promotion, and every open release no
- * promotion carries yet. A release's certification says which owners are missing (read afresh); the
- * other gates say what they last answered; a promotion behind a running one says so.
+ * promotion carries yet. A release's certification says which owners are missing (read afresh), and
+ * an open release no promotion carries shows what the certification gate would answer, a hold or a
+ * downgrade included; the other gates say what they last answered; a promotion behind a running one
+ * says so.
  */
 public final class PendingReport {
   private final Releases releases;
   private final Certifications certifications;
+  private final CertificationDecisions decisions;
   private final PromotionRepository promotions;
   private final PromotionGateRepository gates;
   private final SlipwayConfig config;
@@ -40,12 +43,14 @@ public final class PendingReport {
   public PendingReport(
       Releases releases,
       Certifications certifications,
+      CertificationDecisions decisions,
       PromotionRepository promotions,
       PromotionGateRepository gates,
       SlipwayConfig config,
       Clock clock) {
     this.releases = requireNonNull(releases, "releases is null");
     this.certifications = requireNonNull(certifications, "certifications is null");
+    this.decisions = requireNonNull(decisions, "decisions is null");
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.gates = requireNonNull(gates, "gates is null");
     this.config = requireNonNull(config, "config is null");
@@ -108,7 +113,9 @@ public final class PendingReport {
       if (carried) {
         continue;
       }
-      String waitingOn = certification(certifications.review(release.id()));
+      // What the certification gate would answer: whom it waits on, or the hold or the downgrade
+      // that blocks it.
+      String waitingOn = decisions.decide(release.id()).decision().reason();
       if (config.getEnvironment(release.environment()).policy() == PromotionPolicy.MANUAL) {
         waitingOn +=
             "; then someone to promote it: slipway promote --env "
@@ -130,9 +137,5 @@ public final class PendingReport {
         Comparator.comparing((PendingItem item) -> item.environment().value())
             .thenComparing(PendingItem::since));
     return items;
-  }
-
-  private static String certification(Review review) {
-    return review.owners().isEmpty() ? "no commits to certify" : review.summary();
   }
 }
