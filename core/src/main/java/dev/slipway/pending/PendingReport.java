@@ -2,9 +2,11 @@ package dev.slipway.pending;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.certification.CertificationDecision;
 import dev.slipway.certification.CertificationDecisions;
 import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.Certifications;
+import dev.slipway.certification.Review;
 import dev.slipway.config.PromotionPolicy;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.environment.EnvironmentName;
@@ -27,9 +29,9 @@ import java.util.Optional;
 /**
  * What waits, per environment and on whom: every pending promotion, and every open release no
  * promotion carries yet. A release's certification says which owners are missing (read afresh), and
- * an open release no promotion carries shows what the certification gate would answer, a hold or a
- * downgrade included; the other gates say what they last answered; a promotion behind a running one
- * says so.
+ * for an open release no promotion carries, what the certification gate would block it on (a hold,
+ * a downgrade); the other gates say what they last answered; a promotion behind a running one says
+ * so.
  */
 public final class PendingReport {
   private final Releases releases;
@@ -113,9 +115,13 @@ public final class PendingReport {
       if (carried) {
         continue;
       }
-      // What the certification gate would answer: whom it waits on, or the hold or the downgrade
-      // that blocks it.
-      String waitingOn = decisions.decide(release.id()).decision().reason();
+      // Whom the release waits on, and, as for a pending promotion, what the certification gate
+      // blocks it on (a hold, a downgrade awaiting approval).
+      CertificationDecision decided = decisions.decide(release.id());
+      String waitingOn = certification(decided.review());
+      if (decided.decision().verdict() == GateVerdict.BLOCK) {
+        waitingOn += "; " + decided.decision().reason();
+      }
       if (config.getEnvironment(release.environment()).policy() == PromotionPolicy.MANUAL) {
         waitingOn +=
             "; then someone to promote it: slipway promote --env "
@@ -137,5 +143,9 @@ public final class PendingReport {
         Comparator.comparing((PendingItem item) -> item.environment().value())
             .thenComparing(PendingItem::since));
     return items;
+  }
+
+  private static String certification(Review review) {
+    return review.owners().isEmpty() ? "no commits to certify" : review.summary();
   }
 }

@@ -229,7 +229,7 @@ class DowngradeApprovalTest {
             item -> {
               assertThat(item.release()).contains(release);
               assertThat(item.promotion()).isEmpty();
-              assertThat(item.waitingOn()).isEqualTo(blocked);
+              assertThat(item.waitingOn()).isEqualTo("1 of 1 owners certified; " + blocked);
             });
   }
 
