@@ -8,8 +8,10 @@ import dev.slipway.approval.Approvals;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.build.BuildRegistry;
 import dev.slipway.build.BuildRepository;
+import dev.slipway.certification.CertificationDecisions;
 import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.CertificationRepository;
+import dev.slipway.certification.CertificationRule;
 import dev.slipway.certification.Certifications;
 import dev.slipway.change.ChangeSets;
 import dev.slipway.change.ComponentSources;
@@ -76,6 +78,7 @@ public final class Slipway implements AutoCloseable {
   private final Approvals approvals;
   private final Releases releases;
   private final Certifications certifications;
+  private final CertificationDecisions certificationDecisions;
   private final ReleaseTrains trains;
   private final PendingReport pending;
   private final ReleaseNotes notes;
@@ -135,10 +138,21 @@ public final class Slipway implements AutoCloseable {
             clock,
             this.engine::gatesChanged);
     this.trains = new ReleaseTrains(releases, config, clock);
+    this.certificationDecisions =
+        new CertificationDecisions(
+            certifications,
+            releases,
+            CertificationRule.of(config, new ApprovalRepository(database.jdbi())));
     this.pending =
         new PendingReport(
-            releases, certifications, engine.promotions(), engine.gateDecisions(), config, clock);
-    this.notes = new ReleaseNotes(releases, certifications, engine.gateDecisions(), config);
+            releases,
+            certifications,
+            certificationDecisions,
+            engine.promotions(),
+            engine.gateDecisions(),
+            config,
+            clock);
+    this.notes = new ReleaseNotes(releases, certificationDecisions, engine.gateDecisions(), config);
     this.evidence =
         new Evidence(new EvidenceRepository(database.jdbi()), builds, config, audit, clock);
     // A stored run may release promotions waiting on evidence in the environments it feeds.
@@ -302,6 +316,11 @@ public final class Slipway implements AutoCloseable {
   /** Owners' certifications and holds, and reviews of what releases bring. */
   public Certifications certifications() {
     return certifications;
+  }
+
+  /** What the certification gate answers for a release, approvals of a downgrade included. */
+  public CertificationDecisions certificationDecisions() {
+    return certificationDecisions;
   }
 
   /** The release trains of the environments that have one. */

@@ -2,8 +2,8 @@ package dev.slipway.notes;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.slipway.certification.CertificationGate;
-import dev.slipway.certification.Certifications;
+import dev.slipway.certification.CertificationDecision;
+import dev.slipway.certification.CertificationDecisions;
 import dev.slipway.certification.CommitReview;
 import dev.slipway.certification.OwnerReview;
 import dev.slipway.certification.Review;
@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
 /**
  * Writes a release's notes in Markdown: per component the commits it brings, each with its
  * pull-request link when the component's repository is on GitHub, its owners and what they said;
- * then the certification gate's answer now, and the release's promotions with the last answer of
- * each of their gates.
+ * then the certification gate's answer now (with the approval of a downgrade, when the promotion
+ * carrying the release has one), and the release's promotions with the last answer of each of their
+ * gates.
  */
 public final class ReleaseNotes {
   private static final Pattern GITHUB =
@@ -40,13 +41,13 @@ public final class ReleaseNotes {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
   private final Releases releases;
-  private final Certifications certifications;
+  private final CertificationDecisions certifications;
   private final PromotionGateRepository gates;
   private final SlipwayConfig config;
 
   public ReleaseNotes(
       Releases releases,
-      Certifications certifications,
+      CertificationDecisions certifications,
       PromotionGateRepository gates,
       SlipwayConfig config) {
     this.releases = requireNonNull(releases, "releases is null");
@@ -58,7 +59,8 @@ public final class ReleaseNotes {
   /** The notes of a release, against what runs in its environment now. */
   public String write(long id) {
     Release release = releases.repository().getRelease(id);
-    Review review = certifications.review(id);
+    CertificationDecision decided = certifications.decide(id);
+    Review review = decided.review();
     StringBuilder notes = new StringBuilder();
     notes
         .append("# Release ")
@@ -83,7 +85,7 @@ public final class ReleaseNotes {
       component(notes, changeSet, review);
     }
     notes.append("\n## Gates\n\n");
-    GateDecision certification = CertificationGate.decide(review);
+    GateDecision certification = decided.decision();
     notes
         .append("- certification: ")
         .append(certification.verdict().name().toLowerCase(Locale.ROOT))

@@ -2,6 +2,8 @@ package dev.slipway.pending;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.certification.CertificationDecision;
+import dev.slipway.certification.CertificationDecisions;
 import dev.slipway.certification.CertificationGateType;
 import dev.slipway.certification.Certifications;
 import dev.slipway.certification.Review;
@@ -26,12 +28,15 @@ import java.util.Optional;
 
 /**
  * What waits, per environment and on whom: every pending promotion, and every open release no
- * promotion carries yet. A release's certification says which owners are missing (read afresh); the
- * other gates say what they last answered; a promotion behind a running one says so.
+ * promotion carries yet. A release's certification says which owners are missing (read afresh), and
+ * for an open release no promotion carries, what the certification gate would block it on (a hold,
+ * a downgrade); the other gates say what they last answered; a promotion behind a running one says
+ * so.
  */
 public final class PendingReport {
   private final Releases releases;
   private final Certifications certifications;
+  private final CertificationDecisions decisions;
   private final PromotionRepository promotions;
   private final PromotionGateRepository gates;
   private final SlipwayConfig config;
@@ -40,12 +45,14 @@ public final class PendingReport {
   public PendingReport(
       Releases releases,
       Certifications certifications,
+      CertificationDecisions decisions,
       PromotionRepository promotions,
       PromotionGateRepository gates,
       SlipwayConfig config,
       Clock clock) {
     this.releases = requireNonNull(releases, "releases is null");
     this.certifications = requireNonNull(certifications, "certifications is null");
+    this.decisions = requireNonNull(decisions, "decisions is null");
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.gates = requireNonNull(gates, "gates is null");
     this.config = requireNonNull(config, "config is null");
@@ -108,7 +115,13 @@ public final class PendingReport {
       if (carried) {
         continue;
       }
-      String waitingOn = certification(certifications.review(release.id()));
+      // Whom the release waits on, and, as for a pending promotion, what the certification gate
+      // blocks it on (a hold, a downgrade awaiting approval).
+      CertificationDecision decided = decisions.decide(release.id());
+      String waitingOn = certification(decided.review());
+      if (decided.decision().verdict() == GateVerdict.BLOCK) {
+        waitingOn += "; " + decided.decision().reason();
+      }
       if (config.getEnvironment(release.environment()).policy() == PromotionPolicy.MANUAL) {
         waitingOn +=
             "; then someone to promote it: slipway promote --env "

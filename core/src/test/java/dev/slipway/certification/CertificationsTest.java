@@ -121,7 +121,7 @@ class CertificationsTest {
             "dave@example.com",
             "team:api");
     assertThat(review.summary()).startsWith("0 of 5 owners certified; waiting on ");
-    assertThat(CertificationGate.decide(review).verdict()).isEqualTo(GateVerdict.WAIT);
+    assertThat(decide(openRelease().id()).verdict()).isEqualTo(GateVerdict.WAIT);
   }
 
   @Test
@@ -162,13 +162,12 @@ class CertificationsTest {
         .startsWith("2 of 5 owners certified; waiting on ");
     certifications.certify(release, BOB, CertifyRequest.certify());
     certifications.certify(release, CAROL, CertifyRequest.certify());
-    Review beforeDave = certifications.review(release);
-    GateDecision waiting = CertificationGate.decide(beforeDave);
+    GateDecision waiting = decide(release);
     assertThat(waiting.verdict()).isEqualTo(GateVerdict.WAIT);
     assertThat(waiting.reason()).isEqualTo("4 of 5 owners certified; waiting on dave@example.com");
 
-    Review done = certifications.certify(release, DAVE, CertifyRequest.certify());
-    GateDecision passed = CertificationGate.decide(done);
+    certifications.certify(release, DAVE, CertifyRequest.certify());
+    GateDecision passed = decide(release);
     assertThat(passed.verdict()).isEqualTo(GateVerdict.PASS);
     assertThat(passed.reason()).isEqualTo("5 of 5 owners certified");
   }
@@ -194,7 +193,7 @@ class CertificationsTest {
     certifyAllBut(release, CAROL);
 
     certifications.certify(release, CAROL, CertifyRequest.hold("the message is read by a parser"));
-    GateDecision blocked = CertificationGate.decide(certifications.review(release));
+    GateDecision blocked = decide(release);
     assertThat(blocked.verdict()).isEqualTo(GateVerdict.BLOCK);
     assertThat(blocked.reason())
         .isEqualTo(
@@ -203,11 +202,11 @@ class CertificationsTest {
                 + " held by Carol <carol@example.com>: the message is read by a parser");
 
     certifications.certify(release, CAROL, CertifyRequest.liftHold());
-    assertThat(CertificationGate.decide(certifications.review(release)).reason())
+    assertThat(decide(release).reason())
         .isEqualTo("4 of 5 owners certified; waiting on carol@example.com");
     certifications.certify(release, CAROL, CertifyRequest.hold("one more look"));
-    Review lifted = certifications.certify(release, CAROL, CertifyRequest.certify());
-    assertThat(CertificationGate.decide(lifted).verdict()).isEqualTo(GateVerdict.PASS);
+    certifications.certify(release, CAROL, CertifyRequest.certify());
+    assertThat(decide(release).verdict()).isEqualTo(GateVerdict.PASS);
   }
 
   @Test
@@ -321,6 +320,10 @@ class CertificationsTest {
         .filter(commit -> commit.sha().equals(sha))
         .findFirst()
         .orElseThrow();
+  }
+
+  private GateDecision decide(long release) {
+    return pipeline.slipway().certificationDecisions().decide(release).decision();
   }
 
   private Release openRelease() {

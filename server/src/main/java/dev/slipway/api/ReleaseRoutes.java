@@ -1,6 +1,7 @@
 package dev.slipway.api;
 
 import dev.slipway.Slipway;
+import dev.slipway.certification.CertificationDecision;
 import dev.slipway.certification.CertifyRequest;
 import dev.slipway.certification.CommitReview;
 import dev.slipway.certification.OwnerReview;
@@ -85,15 +86,14 @@ final class ReleaseRoutes {
                   "action", "action '%s' is not one of certify, hold, lift-hold", action);
         };
     long id = Parameters.pathId(context, "id");
-    Review review =
-        slipway
-            .certifications()
-            .certify(
-                id,
-                Authentication.actor(context),
-                new CertifyRequest(
-                    parsed, body.optionalText("reason"), body.optionalText("onBehalfOf")));
-    context.json(ReviewView.of(review));
+    slipway
+        .certifications()
+        .certify(
+            id,
+            Authentication.actor(context),
+            new CertifyRequest(
+                parsed, body.optionalText("reason"), body.optionalText("onBehalfOf")));
+    context.json(ReviewView.of(slipway.certificationDecisions().decide(id)));
   }
 
   private void pending(Context context) {
@@ -109,7 +109,7 @@ final class ReleaseRoutes {
   private ReleaseView view(Release release) {
     return ReleaseView.of(
         release,
-        ReviewView.of(slipway.certifications().review(release.id())),
+        ReviewView.of(slipway.certificationDecisions().decide(release.id())),
         slipway.releases().listPromotions(release.id()).stream()
             .map(promotion -> promotion.id())
             .toList());
@@ -146,14 +146,19 @@ final class ReleaseRoutes {
   record ReviewView(
       String verdict,
       String summary,
+      Long promotion,
+      List<Views.ApprovalView> downgradeApprovals,
       List<String> owners,
       List<String> missing,
       List<ChangeSetView> changeSets) {
-    static ReviewView of(Review review) {
-      GateDecision decision = dev.slipway.certification.CertificationGate.decide(review);
+    static ReviewView of(CertificationDecision decided) {
+      Review review = decided.review();
+      GateDecision decision = decided.decision();
       return new ReviewView(
           decision.verdict().name(),
           decision.reason(),
+          decided.promotion().orElse(null),
+          decided.downgradeApprovals().stream().map(Views.ApprovalView::of).toList(),
           review.owners().stream().map(owner -> owner.name()).toList(),
           review.missing().stream().map(owner -> owner.name()).toList(),
           review.changeSets().stream()
