@@ -130,6 +130,7 @@ public final class Slipway implements AutoCloseable {
         new Certifications(
             new CertificationRepository(database.jdbi()),
             releaseRepository,
+            engine.promotions(),
             environments,
             changes::between,
             config.releases(),

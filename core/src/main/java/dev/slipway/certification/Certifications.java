@@ -14,6 +14,9 @@ import dev.slipway.environment.RunningBuild;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.identity.Actor;
 import dev.slipway.identity.Roles;
+import dev.slipway.promotion.Promotion;
+import dev.slipway.promotion.PromotionPhase;
+import dev.slipway.promotion.PromotionRepository;
 import dev.slipway.release.ChangeReader;
 import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseRepository;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
@@ -40,6 +44,7 @@ public final class Certifications {
 
   private final CertificationRepository certifications;
   private final ReleaseRepository releases;
+  private final PromotionRepository promotions;
   private final EnvironmentRepository environments;
   private final ChangeReader changes;
   private final Owners owners;
@@ -56,6 +61,7 @@ public final class Certifications {
   public Certifications(
       CertificationRepository certifications,
       ReleaseRepository releases,
+      PromotionRepository promotions,
       EnvironmentRepository environments,
       ChangeReader changes,
       ReleaseConfig config,
@@ -65,6 +71,7 @@ public final class Certifications {
       Consumer<EnvironmentName> gatesChanged) {
     this.certifications = requireNonNull(certifications, "certifications is null");
     this.releases = requireNonNull(releases, "releases is null");
+    this.promotions = requireNonNull(promotions, "promotions is null");
     this.environments = requireNonNull(environments, "environments is null");
     this.changes = requireNonNull(changes, "changes is null");
     this.config = requireNonNull(config, "config is null");
@@ -79,31 +86,80 @@ public final class Certifications {
     return owners;
   }
 
-  /** Where the certification of a release stands, against what runs in its environment now. */
+  /**
+   * Where the certification of a release stands: against what runs in its environment now, or, once
+   * a promotion of the release has started, against what ran before that promotion, so that a
+   * shipped release keeps the changes it shipped.
+   */
   public Review review(long release) {
     return certifications
         .jdbi()
-        .withHandle(
-            handle -> {
-              Release found = releases.getRelease(handle, release);
-              return review(handle, found.environment(), found.builds());
-            });
+        .withHandle(handle -> review(handle, releases.getRelease(handle, release)));
+  }
+
+  private Review review(Handle handle, Release release) {
+    Optional<Promotion> started =
+        promotions.listForRelease(handle, release.id()).stream()
+            .filter(promotion -> promotion.phase() != PromotionPhase.CANCELLED)
+            .findFirst()
+            .filter(promotion -> promotion.phase() != PromotionPhase.PENDING);
+    return review(
+        handle,
+        release.environment(),
+        release.builds(),
+        build ->
+            started.isPresent()
+                ? commitBefore(started.get(), build)
+                : running(handle, release.environment(), build));
   }
 
   /** Where the certification of builds going to an environment stands. */
   public Review review(EnvironmentName environment, List<Build> builds) {
-    return certifications.jdbi().withHandle(handle -> review(handle, environment, builds));
+    return certifications
+        .jdbi()
+        .withHandle(
+            handle ->
+                review(handle, environment, builds, build -> running(handle, environment, build)));
   }
 
-  private Review review(Handle handle, EnvironmentName environment, List<Build> builds) {
+  private Optional<CommitSha> running(Handle handle, EnvironmentName environment, Build build) {
+    return environments
+        .findRunning(handle, environment, build.component())
+        .flatMap(Certifications::runningCommit);
+  }
+
+  /**
+   * The commit a started promotion replaced for a build's component; a component the promotion left
+   * alone already ran the release's build.
+   */
+  private static Optional<CommitSha> commitBefore(Promotion promotion, Build build) {
+    return promotion.builds().stream()
+        .filter(change -> change.component().equals(build.component()))
+        .findFirst()
+        .map(
+            change ->
+                change
+                    .previousBuild()
+                    .map(Build::commit)
+                    .or(
+                        () ->
+                            change
+                                .previousVersion()
+                                .filter(version -> FULL_SHA.matcher(version).matches())
+                                .map(CommitSha::of)))
+        .orElse(Optional.of(build.commit()));
+  }
+
+  private Review review(
+      Handle handle,
+      EnvironmentName environment,
+      List<Build> builds,
+      Function<Build, Optional<CommitSha>> base) {
     List<ChangeSet> changeSets = new ArrayList<>();
     List<CommitReview> commits = new ArrayList<>();
     for (Build build :
         builds.stream().sorted(Comparator.comparing(b -> b.component().value())).toList()) {
-      Optional<CommitSha> running =
-          environments
-              .findRunning(handle, environment, build.component())
-              .flatMap(Certifications::runningCommit);
+      Optional<CommitSha> running = base.apply(build);
       ChangeSet changeSet = changes.between(build.component(), running, build.commit());
       changeSets.add(changeSet);
       Map<String, Certification> said = new LinkedHashMap<>();
@@ -188,7 +244,7 @@ public final class Certifications {
         .jdbi()
         .useTransaction(
             handle -> {
-              Review review = review(handle, found.environment(), found.builds());
+              Review review = review(handle, found);
               List<CommitReview> own = new ArrayList<>();
               List<String> recorded = new ArrayList<>();
               for (CommitReview commit : review.commits()) {

@@ -92,6 +92,31 @@ class ReleaseNotesTest {
   }
 
   @Test
+  void aShippedReleaseKeepsTheChangesItShippedAndWhoCertifiedThem() {
+    Release release = openRelease();
+    for (Actor owner :
+        List.of(
+            ALICE,
+            Actor.person("Bob", "bob@example.com"),
+            Actor.person("Carol", "carol@example.com"))) {
+      pipeline.slipway().certifications().certify(release.id(), owner, CertifyRequest.certify());
+    }
+    Promotion shipping = pipeline.slipway().releases().promote(release.id(), OPS, Optional.empty());
+    pipeline.run();
+    pipeline.verifyInProduction(shipping);
+    assertThat(pipeline.slipway().releases().repository().getRelease(release.id()).state().name())
+        .isEqualTo("SHIPPED");
+
+    String notes = pipeline.slipway().notes().write(release.id());
+
+    assertThat(notes)
+        .contains("## api: " + base.shortSha() + " → " + head.shortSha() + " (3 commits)\n")
+        .contains("  - bob@example.com: certified by Bob <bob@example.com> at ")
+        .contains("  - carol@example.com: certified by Carol <carol@example.com> at ")
+        .contains("- certification: pass (3 of 3 owners certified)");
+  }
+
+  @Test
   void linksPullRequestsOfRepositoriesOnGitHub() {
     assertThat(ReleaseNotes.pullRequestBase("https://github.com/cds-snc/notification-api.git"))
         .contains("https://github.com/cds-snc/notification-api/pull/");
