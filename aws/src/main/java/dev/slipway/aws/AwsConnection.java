@@ -2,6 +2,7 @@ package dev.slipway.aws;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.config.SettingsReader;
 import dev.slipway.error.SlipwayException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -34,27 +34,7 @@ public record PluginConfig(String type, ObjectNode settings, String path) {
    * setting, not its rendering, and so is blank text.
    */
   public Optional<String> findSettingText(String key) {
-    JsonNode node = settings.get(key);
-    if (node == null || node.isNull()) {
-      return Optional.empty();
-    }
-    if (!node.isTextual()) {
-      throw SlipwayException.invalid(
-          key,
-          "'%s' must be text, not %s",
-          key,
-          switch (node.getNodeType()) {
-            case ARRAY -> "a list";
-            case OBJECT, POJO -> "a mapping";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "true or false";
-            case BINARY, MISSING, NULL, STRING -> node.getNodeType().toString();
-          });
-    }
-    if (node.asText().isBlank()) {
-      throw SlipwayException.invalid(key, "'%s' is empty", key);
-    }
-    return Optional.of(node.asText());
+    return new SettingsReader(settings, "").text(key);
   }
 
   public String getText(String key) {

@@ -3,9 +3,9 @@ package dev.slipway.check.cloudwatch;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.aws.AwsConnection;
-import dev.slipway.aws.SettingsReader;
 import dev.slipway.config.Durations;
 import dev.slipway.config.PluginConfig;
+import dev.slipway.config.SettingsReader;
 import dev.slipway.error.SlipwayException;
 import java.time.Duration;
 import java.util.HashSet;

@@ -3,10 +3,10 @@ package dev.slipway.target.lambda;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.aws.AwsConnection;
-import dev.slipway.aws.SettingsReader;
 import dev.slipway.build.Build;
 import dev.slipway.config.Durations;
 import dev.slipway.config.PluginConfig;
+import dev.slipway.config.SettingsReader;
 import dev.slipway.error.ErrorCategory;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.target.git.ValueTemplate;

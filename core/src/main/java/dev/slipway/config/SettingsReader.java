@@ -1,10 +1,8 @@
-package dev.slipway.aws;
+package dev.slipway.config;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.config.Durations;
-import dev.slipway.config.PluginConfig;
 import dev.slipway.error.SlipwayException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +13,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads the settings of one target or check entry, refusing what does not belong: an unknown key, a
- * number where text is expected. Errors name the setting's path inside the entry ({@code
- * trafficShift.weight}), which the configuration loader places under the entry's own path.
+ * Reads the settings of one target or check entry strictly, refusing what does not belong: an
+ * unknown key, a number where text is expected, blank text. Errors name the setting's path inside
+ * the entry ({@code trafficShift.weight}), which the configuration loader places under the entry's
+ * own path.
  */
 public final class SettingsReader {
   private final JsonNode settings;
   private final String prefix;
 
-  private SettingsReader(JsonNode settings, String prefix) {
+  SettingsReader(JsonNode settings, String prefix) {
     this.settings = requireNonNull(settings, "settings is null");
     this.prefix = requireNonNull(prefix, "prefix is null");
   }
