@@ -56,6 +56,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -162,11 +163,12 @@ public final class Slipway implements AutoCloseable {
             config
                 .downstreamOf(run.environment())
                 .forEach(downstream -> engine.gatesChanged(downstream.name())));
-    // The outcome of a promotion's checks is evidence for the builds it deployed.
-    engine.addVerificationListener(end -> recordChecks(evidence, end));
+    // The outcome of a promotion's checks is evidence for the builds it deployed, stored with the
+    // promotion's end.
+    engine.addVerificationListener((handle, end) -> recordChecks(evidence, handle, end));
   }
 
-  private static void recordChecks(Evidence evidence, VerificationEnd end) {
+  private static void recordChecks(Evidence evidence, Handle handle, VerificationEnd end) {
     Promotion promotion = end.promotion();
     List<TestedBuild> tested =
         promotion.builds().stream()
@@ -189,7 +191,7 @@ public final class Slipway implements AutoCloseable {
                         Optional.empty(),
                         false))
             .toList();
-    evidence.recordChecks(promotion.id(), promotion.environment(), tested, cases);
+    evidence.recordChecks(handle, promotion.id(), promotion.environment(), tested, cases);
   }
 
   /**

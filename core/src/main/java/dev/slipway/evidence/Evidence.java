@@ -150,9 +150,8 @@ public final class Evidence implements AutoCloseable {
 
   /**
    * Stores the outcome of a promotion's checks as a run of suite {@link #CHECKS} for the builds it
-   * deployed, from the deploy to now, one case per check; a second call for the same promotion
-   * stores nothing. The run's link is the promotion's API address, and its raw report a small JSON
-   * document of the cases, kept like any other.
+   * deployed, from the deploy to now, one case per check, in a transaction of its own; see {@link
+   * #recordChecks(Handle, long, EnvironmentName, List, List)}.
    *
    * @return the stored run, or empty when the promotion's checks were already recorded
    */
@@ -161,36 +160,52 @@ public final class Evidence implements AutoCloseable {
       EnvironmentName environment,
       List<TestedBuild> tested,
       List<TestCaseResult> cases) {
+    return runs.jdbi()
+        .inTransaction(handle -> recordChecks(handle, promotionId, environment, tested, cases))
+        .map(runs::getRun);
+  }
+
+  /**
+   * Stores the outcome of a promotion's checks in the caller's transaction, so it commits with the
+   * promotion's end or not at all. At most one run records a promotion (a unique index says so): a
+   * second call stores nothing. The run's link is the promotion's API address, and its raw report a
+   * small JSON document of the cases, kept like any other. Listeners hear of the run once the
+   * transaction commits.
+   *
+   * @return the stored run's id, or empty when the promotion's checks were already recorded
+   */
+  public Optional<Long> recordChecks(
+      Handle handle,
+      long promotionId,
+      EnvironmentName environment,
+      List<TestedBuild> tested,
+      List<TestCaseResult> cases) {
+    requireNonNull(handle, "handle is null");
     requireNonNull(environment, "environment is null");
     List<TestedBuild> builds = List.copyOf(requireNonNull(tested, "tested is null"));
     List<TestCaseResult> known = List.copyOf(requireNonNull(cases, "cases is null"));
-    String link = "/api/v1/promotions/" + promotionId;
+    if (runs.findPromotionRun(handle, promotionId).isPresent()) {
+      return Optional.empty();
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    byte[] report = checksReport(known);
-    Optional<Long> id =
-        runs.jdbi()
-            .inTransaction(
-                handle -> {
-                  if (runs.findRunByLink(handle, environment, CHECKS, link).isPresent()) {
-                    return Optional.<Long>empty();
-                  }
-                  Instant deployedAt = runs.findDeployedAt(handle, promotionId).orElse(now);
-                  EvidenceUpload upload =
-                      EvidenceUpload.of(environment, CHECKS, CHECKS.value())
-                          .withCiUrl(link)
-                          .withStartedAt(deployedAt.isAfter(now) ? now : deployedAt);
-                  return Optional.of(
-                      store(
-                          handle,
-                          upload,
-                          new ByteArrayInputStream(report),
-                          new KnownCases(known),
-                          builds,
-                          OptionalLong.of(promotionId),
-                          Actor.SLIPWAY,
-                          now));
-                });
-    return id.map(this::stored);
+    Instant deployedAt = runs.findDeployedAt(handle, promotionId).orElse(now);
+    EvidenceUpload upload =
+        EvidenceUpload.of(environment, CHECKS, CHECKS.value())
+            .withCiUrl("/api/v1/promotions/" + promotionId)
+            .withStartedAt(deployedAt.isAfter(now) ? now : deployedAt);
+    long id =
+        store(
+            handle,
+            upload,
+            new ByteArrayInputStream(checksReport(known)),
+            new KnownCases(known),
+            builds,
+            OptionalLong.of(promotionId),
+            Actor.SLIPWAY,
+            now);
+    runs.setPromotion(handle, id, promotionId);
+    handle.afterCommit(() -> stored(id));
+    return Optional.of(id);
   }
 
   private static byte[] checksReport(List<TestCaseResult> cases) {

@@ -221,18 +221,22 @@ public final class EvidenceRepository {
         .one();
   }
 
-  /** The run a link names in a suite of an environment, such as a promotion's checks. */
-  Optional<Long> findRunByLink(
-      Handle handle, EnvironmentName environment, SuiteName suite, String link) {
+  /** The run that records a promotion's checks. */
+  Optional<Long> findPromotionRun(Handle handle, long promotionId) {
     return handle
-        .createQuery(
-            "SELECT id FROM evidence_runs WHERE environment = :env AND suite = :suite"
-                + " AND ci_url = :url ORDER BY id FETCH FIRST 1 ROWS ONLY")
-        .bind("env", environment.value())
-        .bind("suite", suite.value())
-        .bind("url", link)
+        .createQuery("SELECT id FROM evidence_runs WHERE promotion_id = :promotion")
+        .bind("promotion", promotionId)
         .mapTo(Long.class)
         .findOne();
+  }
+
+  /** Marks a run as the record of a promotion's checks; a second run for it is refused. */
+  void setPromotion(Handle handle, long runId, long promotionId) {
+    handle
+        .createUpdate("UPDATE evidence_runs SET promotion_id = :promotion WHERE id = :id")
+        .bind("promotion", promotionId)
+        .bind("id", runId)
+        .execute();
   }
 
   public Optional<EvidenceRun> findRun(long id) {

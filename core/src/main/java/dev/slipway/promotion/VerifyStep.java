@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class VerifyStep {
   private static final Logger LOG = LoggerFactory.getLogger(VerifyStep.class);
+  private static final String LISTENER_SAVEPOINT = "verification_listener";
 
   private final PromotionRepository promotions;
   private final VerificationRepository verification;
@@ -130,84 +132,86 @@ final class VerifyStep {
                       promotion, CheckStage.BAKE, Optional.of(bound.build().expectedVersion())))
               : Optional.empty());
     }
-    Optional<Boolean> ended =
-        promotions
-            .jdbi()
-            .inTransaction(
-                handle -> {
-                  Optional<String> failure = Optional.empty();
-                  boolean allPassed = true;
-                  List<Instant> wakeAt = new ArrayList<>();
-                  if (bakeEnds.isAfter(now)) {
-                    wakeAt.add(bakeEnds);
-                  }
-                  for (int i = 0; i < checks.size(); i++) {
-                    Bound bound = checks.get(i);
-                    Optional<CheckState> before =
-                        VerificationRepository.find(states, bound.component(), bound.index());
-                    CheckState current =
-                        results.get(i).isPresent()
-                            ? record(handle, promotion, bound, before, results.get(i).get(), now)
-                            : before.orElseThrow();
-                    if (failure.isEmpty()
-                        && current.consecutiveFailures() >= bound.check().failureThreshold()) {
-                      failure =
-                          Optional.of(
-                              bound.name()
-                                  + " failed "
-                                  + (current.consecutiveFailures() == 1
-                                      ? "once"
-                                      : current.consecutiveFailures() + " times in a row")
-                                  + ": "
-                                  + current.lastDetail().orElse(""));
-                    }
-                    allPassed &=
-                        current.lastOutcome().filter(CheckOutcome.PASSED::equals).isPresent();
-                    wakeAt.add(current.lastRunAt().orElse(now).plus(bound.check().interval()));
-                  }
-                  if (failure.isPresent()) {
-                    fail(handle, promotion, failure.get());
-                    return Optional.of(false);
-                  } else if (!now.isBefore(bakeEnds) && allPassed) {
-                    stateMachine.markVerified(handle, promotion);
-                    if (promotion.kind() == PromotionKind.DEPLOY) {
-                      automatic.verified(handle, promotion);
-                    }
-                    for (PromotionListener listener : listeners) {
-                      listener.succeeded(handle, promotion);
-                    }
-                    return Optional.of(true);
-                  } else {
-                    Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);
-                    promotions.setNextRun(
-                        handle, promotion.id(), next.isAfter(now) ? next : now.plusMillis(1));
-                    return Optional.<Boolean>empty();
-                  }
-                });
-    if (ended.isPresent() && promotion.kind() == PromotionKind.DEPLOY) {
-      tellVerificationEnded(promotion, ended.get(), now);
-    }
+    promotions
+        .jdbi()
+        .useTransaction(
+            handle -> {
+              Optional<String> failure = Optional.empty();
+              boolean allPassed = true;
+              List<Instant> wakeAt = new ArrayList<>();
+              if (bakeEnds.isAfter(now)) {
+                wakeAt.add(bakeEnds);
+              }
+              for (int i = 0; i < checks.size(); i++) {
+                Bound bound = checks.get(i);
+                Optional<CheckState> before =
+                    VerificationRepository.find(states, bound.component(), bound.index());
+                CheckState current =
+                    results.get(i).isPresent()
+                        ? record(handle, promotion, bound, before, results.get(i).get(), now)
+                        : before.orElseThrow();
+                if (failure.isEmpty()
+                    && current.consecutiveFailures() >= bound.check().failureThreshold()) {
+                  failure =
+                      Optional.of(
+                          bound.name()
+                              + " failed "
+                              + (current.consecutiveFailures() == 1
+                                  ? "once"
+                                  : current.consecutiveFailures() + " times in a row")
+                              + ": "
+                              + current.lastDetail().orElse(""));
+                }
+                allPassed &= current.lastOutcome().filter(CheckOutcome.PASSED::equals).isPresent();
+                wakeAt.add(current.lastRunAt().orElse(now).plus(bound.check().interval()));
+              }
+              if (failure.isPresent()) {
+                fail(handle, promotion, failure.get());
+                tellVerificationEnded(handle, promotion, false, now);
+              } else if (!now.isBefore(bakeEnds) && allPassed) {
+                stateMachine.markVerified(handle, promotion);
+                if (promotion.kind() == PromotionKind.DEPLOY) {
+                  automatic.verified(handle, promotion);
+                }
+                for (PromotionListener listener : listeners) {
+                  listener.succeeded(handle, promotion);
+                }
+                tellVerificationEnded(handle, promotion, true, now);
+              } else {
+                Instant next = wakeAt.stream().min(Instant::compareTo).orElse(bakeEnds);
+                promotions.setNextRun(
+                    handle, promotion.id(), next.isAfter(now) ? next : now.plusMillis(1));
+              }
+            });
   }
 
-  private void tellVerificationEnded(Promotion promotion, boolean passed, Instant now) {
-    List<CheckState> states =
-        promotions.jdbi().withHandle(handle -> verification.listChecks(handle, promotion.id()));
-    VerificationEnd end = new VerificationEnd(promotion, passed, now, states);
+  /**
+   * Tells the verification listeners inside the transaction that ends verification, so what they
+   * record commits with that end or not at all. Each runs behind a savepoint: one that fails undoes
+   * only its own writes and leaves a warning, never the promotion's end.
+   */
+  private void tellVerificationEnded(
+      Handle handle, Promotion promotion, boolean passed, Instant now) {
+    if (promotion.kind() != PromotionKind.DEPLOY || verificationListeners.isEmpty()) {
+      return;
+    }
+    VerificationEnd end =
+        new VerificationEnd(
+            promotion, passed, now, verification.listChecks(handle, promotion.id()));
     for (VerificationListener listener : verificationListeners) {
+      handle.savepoint(LISTENER_SAVEPOINT);
       try {
-        listener.verificationEnded(end);
+        listener.verificationEnded(handle, end);
+        handle.releaseSavepoint(LISTENER_SAVEPOINT);
       } catch (RuntimeException e) {
         LOG.warn("a verification listener failed on promotion {}", promotion.id(), e);
-        promotions
-            .jdbi()
-            .useTransaction(
-                handle ->
-                    promotions.appendStep(
-                        handle,
-                        promotion.id(),
-                        now(),
-                        StepSeverity.WARNING,
-                        "The outcome of the checks could not be recorded: " + e.getMessage()));
+        handle.rollbackToSavepoint(LISTENER_SAVEPOINT);
+        promotions.appendStep(
+            handle,
+            promotion.id(),
+            now,
+            StepSeverity.WARNING,
+            "The outcome of the checks could not be recorded: " + e.getMessage());
       }
     }
   }
@@ -248,7 +252,7 @@ final class VerifyStep {
             });
   }
 
-  private void fail(org.jdbi.v3.core.Handle handle, Promotion promotion, String reason) {
+  private void fail(Handle handle, Promotion promotion, String reason) {
     if (promotion.kind() == PromotionKind.ROLLBACK) {
       stateMachine.markErrored(
           handle,
@@ -272,7 +276,7 @@ final class VerifyStep {
   }
 
   private CheckState record(
-      org.jdbi.v3.core.Handle handle,
+      Handle handle,
       Promotion promotion,
       Bound bound,
       Optional<CheckState> previous,

@@ -1,6 +1,7 @@
 package dev.slipway.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.Slipway;
 import dev.slipway.build.BuildRegistration;
@@ -12,6 +13,8 @@ import dev.slipway.evidence.report.TestCaseResult;
 import dev.slipway.identity.Actor;
 import dev.slipway.promotion.Promotion;
 import dev.slipway.promotion.PromotionPhase;
+import dev.slipway.promotion.PromotionStep;
+import dev.slipway.promotion.StepSeverity;
 import dev.slipway.testing.TestDatabase;
 import dev.slipway.testing.TestingClock;
 import dev.slipway.testing.TestingGitRemote;
@@ -191,5 +194,57 @@ class CheckEvidenceTest {
 
     assertThat(again).isEmpty();
     assertThat(checkRuns()).containsExactly(run);
+  }
+
+  @Test
+  void aListenerThatFailsHasItsWritesUndoneWhileThePromotionsEndAndItsChecksRunStand() {
+    promote(FIRST, FIRST.shortSha());
+    slipway
+        .engine()
+        .addVerificationListener(
+            (handle, end) -> {
+              handle.execute(
+                  "UPDATE promotions SET reason = 'written by a failing listener' WHERE id = ?",
+                  end.promotion().id());
+              throw new IllegalStateException("the listener's store is gone");
+            });
+
+    Promotion second = promote(SECOND, SECOND.shortSha());
+
+    assertThat(second.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(second.reason()).isNotEqualTo(Optional.of("written by a failing listener"));
+    assertThat(slipway.engine().promotions().listSteps(second.id()))
+        .filteredOn(step -> step.severity() == StepSeverity.WARNING)
+        .extracting(PromotionStep::message)
+        .containsExactly(
+            "The outcome of the checks could not be recorded: the listener's store is gone");
+    assertThat(checkRuns())
+        .as("the checks run, stored before the failing listener ran, commits with the end")
+        .hasSize(2)
+        .first()
+        .satisfies(run -> assertThat(run.ciUrl()).contains("/api/v1/promotions/" + second.id()));
+  }
+
+  @Test
+  void theDatabaseRefusesASecondChecksRunForOnePromotion() {
+    Promotion first = promote(FIRST, FIRST.shortSha());
+    promote(SECOND, SECOND.shortSha());
+    List<EvidenceRun> runs = checkRuns();
+    assertThat(runs).hasSize(2);
+
+    assertThatThrownBy(
+            () ->
+                slipway
+                    .database()
+                    .jdbi()
+                    .useHandle(
+                        handle ->
+                            handle.execute(
+                                "UPDATE evidence_runs SET promotion_id = ? WHERE id = ?",
+                                first.id(),
+                                runs.get(0).id())))
+        .satisfies(
+            refused ->
+                assertThat(refused.getMessage()).containsIgnoringCase("evidence_runs_promotion"));
   }
 }
