@@ -90,6 +90,7 @@ final class VerifyStep {
             handle -> {
               if (round.failure().isPresent()) {
                 fail(handle, promotion, round.failure().get());
+                tellVerificationEnded(handle, promotion, false, now);
               } else if (stepFailure.isPresent()) {
                 fail(handle, promotion, stepFailure.get());
               } else if (round.allPassed()) {
@@ -102,6 +103,7 @@ final class VerifyStep {
                         + " did not show the new version within "
                         + Durations.format(environment.rolloutTimeout());
                 fail(handle, promotion, reason);
+                tellVerificationEnded(handle, promotion, false, now);
               } else {
                 promotions.setNextRun(handle, promotion.id(), now.plus(round.interval()));
               }

@@ -247,4 +247,31 @@ class CheckEvidenceTest {
             refused ->
                 assertThat(refused.getMessage()).containsIgnoringCase("evidence_runs_promotion"));
   }
+
+  @Test
+  void aBuildThatNeverRollsOutRecordsARedRunWithWhatTheCheckSawInstead() {
+    promote(FIRST, FIRST.shortSha());
+    slipway
+        .registry()
+        .register(
+            new BuildRegistration(
+                API, SECOND, Optional.empty(), Optional.empty(), Optional.empty()),
+            CI);
+    slipway.engine().scheduler().runUntilIdle();
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofSeconds(20));
+      slipway.engine().scheduler().runUntilIdle();
+    }
+    Promotion failed = slipway.engine().promotions().listPromotions(Optional.of(STAGING), 1).get(0);
+    assertThat(failed.phase()).isEqualTo(PromotionPhase.FAILED);
+
+    EvidenceRun run = checkRuns().get(0);
+    assertThat(run.ciUrl()).contains("/api/v1/promotions/" + failed.id());
+    assertThat(run.green()).isFalse();
+    assertThat(run.builds())
+        .extracting(TestedBuild::shortName)
+        .containsExactly("api@" + SECOND.shortSha());
+    TestCaseResult check = slipway.evidence().getDetail(run.id()).failedCases().get(0).result();
+    assertThat(check.message().orElseThrow()).contains(FIRST.shortSha());
+  }
 }
