@@ -223,6 +223,21 @@ public final class PromotionRepository {
         == 1;
   }
 
+  /** Extends this instance's lease of a promotion; false when the lease is no longer its own. */
+  public boolean renew(long id, String owner, Instant until) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                    .createUpdate(
+                        "UPDATE promotions SET lease_until = :until"
+                            + " WHERE id = :id AND lease_owner = :owner")
+                    .bind("until", until)
+                    .bind("id", id)
+                    .bind("owner", owner)
+                    .execute()
+                == 1);
+  }
+
   public void release(long id, String owner) {
     jdbi.useHandle(
         handle ->

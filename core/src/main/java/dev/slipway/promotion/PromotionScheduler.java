@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs promotions: starts the next pending one of each free environment once its gates pass, and
  * hands each started promotion that is due to a worker for its next step. A step is claimed with a
- * lease in the database first, so servers sharing a database never run the same step twice. The
- * scheduler sleeps until the next promotion is due or a held promotion's gates are to be asked
- * again, or until it is woken by a new request or a gate event, whichever comes first.
+ * lease in the database first, so servers sharing a database never run the same step twice; while
+ * the step runs, the lease is renewed every third of its duration, so a long step (a rollout wait,
+ * a command) keeps it however long it takes. The scheduler sleeps until the next promotion is due
+ * or a held promotion's gates are to be asked again, or until it is woken by a new request or a
+ * gate event, whichever comes first.
  */
 public final class PromotionScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionScheduler.class);
@@ -34,6 +39,13 @@ public final class PromotionScheduler implements AutoCloseable {
   private final Clock clock;
   private final EngineSettings settings;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "slipway-lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile boolean running;
   private Thread loop;
   private ExecutorService workers;
@@ -161,11 +173,16 @@ public final class PromotionScheduler implements AutoCloseable {
   }
 
   private void step(long id) {
+    long period = Math.max(1, settings.leaseDuration().toMillis() / 3);
+    AtomicBoolean held = new AtomicBoolean(true);
+    ScheduledFuture<?> renewal =
+        renewals.scheduleAtFixedRate(() -> renew(id, held), period, period, TimeUnit.MILLISECONDS);
     try {
       reconciler.reconcile(id);
     } catch (RuntimeException e) {
       LOG.error("promotion {} step failed outside its error handling", id, e);
     } finally {
+      renewal.cancel(false);
       try {
         promotions.release(id, settings.instanceId());
       } finally {
@@ -175,8 +192,40 @@ public final class PromotionScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Extends the lease of a promotion whose step is running. A lease found lost (this server could
+   * not renew it in time, and another took the promotion) is said once in the log; the step's own
+   * transitions are conditional on the phase, so its late result cannot undo the other's work.
+   */
+  private void renew(long id, AtomicBoolean held) {
+    if (!held.get()) {
+      return;
+    }
+    try {
+      if (!promotions.renew(
+          id, settings.instanceId(), clock.instant().plus(settings.leaseDuration()))) {
+        held.set(false);
+        LOG.warn(
+            "promotion {}: another server took its lease while this one ran a step; this server"
+                + " stops renewing it",
+            id);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("promotion {}: could not renew its lease; trying again", id, e);
+    }
+  }
+
   @Override
   public synchronized void close() {
+    try {
+      stopWorkers();
+    } finally {
+      // After the workers: a step finishing during the stop keeps its lease to the end.
+      renewals.shutdownNow();
+    }
+  }
+
+  private void stopWorkers() {
     if (!running) {
       return;
     }
