@@ -17,6 +17,7 @@ import dev.slipway.testing.TestingSlipway;
 import dev.slipway.testing.TestingStatusServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -32,10 +33,14 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Two servers on one database, as a highly available installation runs. */
+/**
+ * Two servers on one database, as a highly available installation runs: a step keeps its lease
+ * while it runs, and is taken over once its server stops renewing it.
+ */
 @ParameterizedClass
 @EnumSource(TestDatabase.class)
 class SharedDatabaseTest {
+  private static final Duration LEASE = Duration.ofSeconds(3);
   private static final String STAGING_ENV = "API_DOCKER_TAG: \"0000000\"\n";
   private static final CommitSha GOOD = CommitSha.of("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678");
   private static final EnvironmentName STAGING = EnvironmentName.of("staging");
@@ -46,6 +51,8 @@ class SharedDatabaseTest {
 
   private final TestingClock clock = new TestingClock();
   private TestingStatusServer status;
+  private String config;
+  private DatabaseSettings shared;
   private Slipway first;
   private Slipway second;
 
@@ -56,7 +63,7 @@ class SharedDatabaseTest {
     TestingGitRemote manifests =
         TestingGitRemote.create(
             directory.resolve("manifests.git"), "main", Map.of("staging.env", STAGING_ENV));
-    String config =
+    config =
         """
         repositories:
           manifests:
@@ -76,15 +83,25 @@ class SharedDatabaseTest {
                   - {type: http, url: "%s", interval: 10s}
         """
             .formatted(manifests.url(), status.url());
-    DatabaseSettings shared = database.settings();
-    SlipwaySettings settings =
-        TestingSlipway.settings(directory.resolve("first"), shared, config, clock);
-    first = Slipway.open(TestingSlipway.asInstance(settings, "first"));
-    second =
-        Slipway.open(
-            TestingSlipway.asInstance(
-                TestingSlipway.settings(directory.resolve("second"), shared, config, clock),
-                "second"));
+    shared = database.settings();
+  }
+
+  /** Opens the two servers, each claiming a step for the given lease. */
+  private void open(Duration lease) {
+    first = Slipway.open(settings("first", lease));
+    second = Slipway.open(settings("second", lease));
+  }
+
+  private SlipwaySettings settings(String instance, Duration lease) {
+    SlipwaySettings base =
+        TestingSlipway.settings(directory.resolve(instance), shared, config, clock);
+    return new SlipwaySettings(
+        base.configFile(),
+        base.dataDirectory(),
+        shared,
+        new EngineSettings(instance, 2, lease, Duration.ofMillis(200), 3),
+        base.secrets(),
+        clock);
   }
 
   @AfterEach
@@ -100,6 +117,8 @@ class SharedDatabaseTest {
 
   @Test
   void aStepTakenOverAfterItsLeaseRanOutDoesNotErrorThePromotion() throws Exception {
+    // A lease far longer than the test: the first server stops renewing it as if it had died.
+    open(Duration.ofMinutes(2));
     first
         .registry()
         .register(
@@ -144,6 +163,72 @@ class SharedDatabaseTest {
         .doesNotContain(StepSeverity.ERROR);
   }
 
+  @Test
+  void aStepLongerThanItsLeaseKeepsItWhileItRuns() throws Exception {
+    open(LEASE);
+    first
+        .registry()
+        .register(
+            new BuildRegistration(API, GOOD, Optional.empty(), Optional.empty(), Optional.empty()),
+            Actor.person("CI", "ci@example.org"));
+    first.engine().scheduler().runUntilIdle();
+    long id = promotion().id();
+    assertThat(promotion().phase()).isEqualTo(PromotionPhase.ROLLING_OUT);
+
+    status.reportVersion("a1b2c3d");
+    CountDownLatch release = new CountDownLatch(1);
+    status.holdNextRequest(release);
+    clock.advance(Duration.ofSeconds(10));
+    int requestsBefore = status.requests();
+    ExecutorService slowServer = Executors.newSingleThreadExecutor();
+    try {
+      // The first server's rollout check hangs past its lease; the server renews it meanwhile.
+      Future<?> slowStep = slowServer.submit(() -> first.engine().scheduler().runUntilIdle());
+      awaitRequest(requestsBefore);
+      clock.advance(LEASE.plusMillis(1));
+      awaitLeaseBeyond(id, clock.instant());
+
+      second.engine().scheduler().runUntilIdle();
+      assertThat(status.requests())
+          .as("the second server ran no check of the first server's step")
+          .isEqualTo(requestsBefore + 1);
+      assertThat(promotion().phase()).isEqualTo(PromotionPhase.ROLLING_OUT);
+
+      release.countDown();
+      slowStep.get(30, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      slowServer.shutdownNow();
+    }
+
+    assertThat(promotion().phase())
+        .as("the first server finished its own step")
+        .isEqualTo(PromotionPhase.VERIFYING);
+    assertThat(leaseOwner(id)).as("released at the end of the step").isEmpty();
+  }
+
+  @Test
+  void aLeaseAnotherServerTookIsNotRenewed() {
+    open(LEASE);
+    first
+        .registry()
+        .register(
+            new BuildRegistration(API, GOOD, Optional.empty(), Optional.empty(), Optional.empty()),
+            Actor.person("CI", "ci@example.org"));
+    long id = promotion().id();
+    PromotionRepository promotions = first.engine().promotions();
+    assertThat(promotions.claim(id, "first", clock.instant(), clock.instant().plus(LEASE)))
+        .isTrue();
+    assertThat(promotions.renew(id, "first", clock.instant().plus(LEASE))).isTrue();
+
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(promotions.claim(id, "second", clock.instant(), clock.instant().plus(LEASE)))
+        .isTrue();
+
+    assertThat(promotions.renew(id, "first", clock.instant().plus(LEASE))).isFalse();
+    assertThat(leaseOwner(id)).contains("second");
+  }
+
   private void awaitRequest(int before) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (status.requests() == before) {
@@ -152,6 +237,41 @@ class SharedDatabaseTest {
           .isLessThan(deadline);
       Thread.sleep(5);
     }
+  }
+
+  /** Waits, in real time, for the first server to renew the lease past a clock time. */
+  private void awaitLeaseBeyond(long id, Instant at) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!leaseUntil(id).filter(until -> until.isAfter(at)).isPresent()) {
+      assertThat(System.nanoTime()).as("the lease was never renewed").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private Optional<Instant> leaseUntil(long id) {
+    return first
+        .database()
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery("SELECT lease_until FROM promotions WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(Instant.class)
+                    .findOne());
+  }
+
+  private Optional<String> leaseOwner(long id) {
+    return first
+        .database()
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery("SELECT lease_owner FROM promotions WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .findOne());
   }
 
   private Promotion promotion() {
