@@ -7,8 +7,12 @@ import dev.slipway.error.SlipwayException;
 import dev.slipway.evidence.EvidenceRun;
 import dev.slipway.evidence.EvidenceUpload;
 import dev.slipway.evidence.SuiteName;
+import dev.slipway.evidence.report.ReportFormat;
+import dev.slipway.evidence.report.ReportFormats;
+import dev.slipway.identity.Actor;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -37,21 +42,31 @@ final class EvidenceRoutes {
   }
 
   private void upload(Context context) {
-    EvidenceUpload upload =
-        new EvidenceUpload(
-            EnvironmentName.of(required(context, "environment")),
-            SuiteName.of(required(context, "suite")),
-            Parameters.query(context, "format").orElse("junit"),
-            Parameters.longQuery(context, "exitCode").map(Long::intValue),
-            Parameters.query(context, "url"),
-            Parameters.query(context, "startedAt").map(EvidenceRoutes::instant),
-            context.queryParams("build").stream()
-                .filter(text -> !text.isBlank())
-                .map(text -> BuildRef.parse(text.trim()))
-                .toList());
+    EnvironmentName environment = EnvironmentName.of(required(context, "environment"));
+    SuiteName suite = SuiteName.of(required(context, "suite"));
+    Optional<String> named = Parameters.query(context, "format");
     EvidenceRun run;
-    try (InputStream body = body(context)) {
-      run = slipway.evidence().upload(upload, body, Authentication.actor(context));
+    try (InputStream body = new BufferedInputStream(body(context), 64 * 1024)) {
+      // Without a format the report's first bytes tell it: XML, JSON or Locust's CSV header.
+      Optional<ReportFormat> detected =
+          named.isEmpty() ? Optional.of(ReportFormats.detect(body)) : Optional.empty();
+      EvidenceUpload upload =
+          new EvidenceUpload(
+              environment,
+              suite,
+              named.orElseGet(() -> detected.orElseThrow().name()),
+              Parameters.longQuery(context, "exitCode").map(Long::intValue),
+              Parameters.query(context, "url"),
+              Parameters.query(context, "startedAt").map(EvidenceRoutes::instant),
+              context.queryParams("build").stream()
+                  .filter(text -> !text.isBlank())
+                  .map(text -> BuildRef.parse(text.trim()))
+                  .toList());
+      Actor actor = Authentication.actor(context);
+      run =
+          detected.isPresent()
+              ? slipway.evidence().upload(upload, body, detected.get(), actor)
+              : slipway.evidence().upload(upload, body, actor);
     } catch (IOException e) {
       throw SlipwayException.invalid(
           "body", "the report could not be read to its end: %s", e.getMessage());

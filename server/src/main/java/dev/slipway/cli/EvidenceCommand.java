@@ -54,8 +54,8 @@ final class EvidenceCommand {
 
     @Option(
         names = "--format",
-        defaultValue = "junit",
-        description = "junit (default), mochawesome, locust or exit-code")
+        description =
+            "junit, mochawesome, locust or exit-code (default: told from the report's first bytes)")
     String format;
 
     @Option(names = "--exit-code", description = "The exit code of the test command")
@@ -84,7 +84,9 @@ final class EvidenceCommand {
       StringBuilder query = new StringBuilder("api/v1/evidence?environment=");
       query.append(encode(EnvironmentName.of(environment).value()));
       query.append("&suite=").append(encode(SuiteName.of(suite).value()));
-      query.append("&format=").append(encode(format));
+      if (format != null) {
+        query.append("&format=").append(encode(format));
+      }
       if (exitCode != null) {
         query.append("&exitCode=").append(exitCode);
       }

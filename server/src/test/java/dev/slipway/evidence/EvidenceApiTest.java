@@ -163,6 +163,33 @@ class EvidenceApiTest {
   }
 
   @Test
+  void anUploadWithoutAFormatIsReadInTheFormatItsFirstBytesShow() {
+    String locust =
+        "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min"
+            + " Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,"
+            + "66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\n"
+            + "GET,/api/orders,100,0,200,250,10,900,50,10,0,200,220,240,260,400,800,850,880,900,"
+            + "900,900\n"
+            + ",Aggregated,100,0,200,250,10,900,50,10,0,200,220,240,260,400,800,850,880,900,900,"
+            + "900\n";
+
+    Answer load = upload("environment=staging&suite=load", locust.getBytes(UTF_8), server.token());
+    Answer smoke =
+        upload("environment=staging&suite=smoke", REPORT.getBytes(UTF_8), server.token());
+    Answer unknown =
+        upload("environment=staging&suite=smoke", "ok 1 - home\n".getBytes(UTF_8), server.token());
+
+    assertThat(load.status()).as(load.body()).isEqualTo(201);
+    assertThat(load.json().get("format").asText()).isEqualTo("locust");
+    assertThat(smoke.status()).as(smoke.body()).isEqualTo(201);
+    assertThat(smoke.json().get("format").asText()).isEqualTo("junit");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json().get("detail").asText())
+        .startsWith("the report's format cannot be told from its start ('ok 1 - home')");
+    assertThat(countRuns()).isEqualTo(2);
+  }
+
+  @Test
   void streamsAnUploadLargerThanTheApisRequestLimitAndGivesTheRawReportBack() throws IOException {
     // Blank lines pad the report past the 10 MB that JSON request bodies are held to.
     ByteArrayOutputStream body = new ByteArrayOutputStream();
