@@ -96,7 +96,9 @@ final class EvidenceViews {
       String details,
       boolean flaky,
       boolean flakyInRun,
-      boolean flakyOnBuilds) {
+      boolean flakyOnBuilds,
+      String systemOut,
+      String systemErr) {
     static CaseView of(RunCase testCase) {
       var result = testCase.result();
       return new CaseView(
@@ -109,7 +111,9 @@ final class EvidenceViews {
           result.details().orElse(null),
           testCase.flaky(),
           result.flaky(),
-          testCase.flakyOnBuilds());
+          testCase.flakyOnBuilds(),
+          result.systemOut().orElse(null),
+          result.systemErr().orElse(null));
     }
   }
 

@@ -67,7 +67,9 @@ public record RunPage(
       String duration,
       Optional<String> message,
       Optional<String> details,
-      boolean flaky) {}
+      boolean flaky,
+      Optional<String> systemOut,
+      Optional<String> systemErr) {}
 
   /** One endpoint of a load test. */
   public record EndpointRow(
@@ -156,7 +158,9 @@ public record RunPage(
         result.duration().map(RunPage::duration).orElse(""),
         result.message(),
         result.details(),
-        testCase.flaky());
+        testCase.flaky(),
+        result.systemOut(),
+        result.systemErr());
   }
 
   private static EndpointRow endpointRow(EndpointStats endpoint) {

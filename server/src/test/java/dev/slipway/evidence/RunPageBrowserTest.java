@@ -116,6 +116,31 @@ class RunPageBrowserTest {
   }
 
   @Test
+  void showsAFailedCasesOutputWhenAskedAndTheApiGivesItToo() {
+    long id =
+        upload(
+            "output",
+            "<testsuite name=\"output\"><testcase classname=\"output\" name=\"sends\">"
+                + "<failure message=\"no email\"/>"
+                + "<system-out>queued message 42</system-out>"
+                + "<system-err>SMTP refused: 421</system-err></testcase></testsuite>",
+            "https://ci.example.org/runs/11");
+
+    browser.get(server.url().resolve("evidence/" + id).toString());
+    var out = browser.findElement(By.cssSelector("#failed .system-out"));
+    var err = browser.findElement(By.cssSelector("#failed .system-err"));
+    assertThat(out.findElement(By.tagName("pre")).isDisplayed()).as("folded at first").isFalse();
+    out.findElement(By.tagName("summary")).click();
+    err.findElement(By.tagName("summary")).click();
+
+    assertThat(out.findElement(By.tagName("pre")).getText()).isEqualTo("queued message 42");
+    assertThat(err.findElement(By.tagName("pre")).getText()).isEqualTo("SMTP refused: 421");
+    JsonNode failed = server.get("api/v1/evidence/" + id).json().get("failedCases").get(0);
+    assertThat(failed.get("systemOut").asText()).isEqualTo("queued message 42");
+    assertThat(failed.get("systemErr").asText()).isEqualTo("SMTP refused: 421");
+  }
+
+  @Test
   void listsTheCasesThatPassedAndFailedOnTheSameBuildsAsFlaky() {
     upload(
         "e2e",
