@@ -5,6 +5,7 @@ import dev.slipway.config.ConfigProblem;
 import dev.slipway.config.InvalidConfigException;
 import dev.slipway.error.ErrorCategory;
 import dev.slipway.error.SlipwayException;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -50,7 +51,10 @@ final class Problems {
    * already reported a missing promotion or build, whose more precise problem must stay.
    */
   static void notFound(Context context) {
-    if (context.attribute(WRITTEN) != null) {
+    // A page for people that answered 404 itself keeps its HTML.
+    String written = context.res().getContentType();
+    if (context.attribute(WRITTEN) != null
+        || (written != null && written.startsWith(ContentType.HTML))) {
       return;
     }
     write(

@@ -2,6 +2,7 @@ package dev.slipway.web;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipway.error.ErrorCategory;
 import dev.slipway.error.SlipwayException;
 import dev.slipway.evidence.Evidence;
 import gg.jte.ContentType;
@@ -35,13 +36,23 @@ public final class RunPages {
 
   private void show(Context context) {
     String text = context.pathParam("id");
-    long id;
     try {
-      id = Long.parseLong(text);
+      context.html(render(RunPage.of(evidence.getDetail(Long.parseLong(text)))));
     } catch (NumberFormatException e) {
-      throw SlipwayException.notFound("test run '%s' does not exist", text);
+      missing(context, "There is no test run '" + text + "'");
+    } catch (SlipwayException e) {
+      if (e.category() != ErrorCategory.NOT_FOUND) {
+        throw e;
+      }
+      missing(context, "There is no test run " + text);
     }
-    context.html(render(RunPage.of(evidence.getDetail(id))));
+  }
+
+  /** A person following a link gets a page, not the API's problem JSON. */
+  private void missing(Context context, String message) {
+    StringOutput output = new StringOutput();
+    templates.render("evidence/missing.jte", message, output);
+    context.status(404).html(output.toString());
   }
 
   String render(RunPage page) {

@@ -180,11 +180,22 @@ class RunPageBrowserTest {
   }
 
   @Test
-  void answersAMissingRunWithNotFound() {
+  void answersAMissingRunWithANotFoundPage() {
     TestingServer.Answer answer =
         server.send(HttpRequest.newBuilder(server.url().resolve("evidence/999")).GET(), null);
+    TestingServer.Answer notANumber =
+        server.send(HttpRequest.newBuilder(server.url().resolve("evidence/latest")).GET(), null);
 
     assertThat(answer.status()).isEqualTo(404);
-    assertThat(answer.body()).contains("test run 999 does not exist");
+    assertThat(answer.contentType()).startsWith("text/html");
+    assertThat(notANumber.status()).isEqualTo(404);
+    browser.get(server.url().resolve("evidence/999").toString());
+    assertThat(browser.getTitle()).isEqualTo("Test run not found");
+    assertThat(browser.findElement(By.id("missing")).getText())
+        .startsWith("There is no test run 999.");
+    browser.get(server.url().resolve("evidence/%3Cb%3Ex%3C%2Fb%3E").toString());
+    assertThat(browser.findElement(By.id("missing")).getText())
+        .as("what the link said is shown as text, never as markup")
+        .startsWith("There is no test run '<b>x</b>'.");
   }
 }
