@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,6 +39,18 @@ public final class Identities {
               rows.getString("name"),
               rows.getString("email"),
               Rows.instant(rows, "created_at"));
+
+  private static final RowMapper<TokenInfo> TOKEN =
+      (rows, context) ->
+          new TokenInfo(
+              rows.getLong("id"),
+              rows.getString("email"),
+              rows.getString("label"),
+              Rows.instant(rows, "created_at"),
+              Rows.optionalInstant(rows, "revoked_at"));
+  private static final String TOKENS =
+      "SELECT t.id, u.email, t.label, t.created_at, t.revoked_at FROM api_tokens t"
+          + " JOIN users u ON u.id = t.user_id";
 
   private final Jdbi jdbi;
   private final AuditLog audit;
@@ -102,6 +116,73 @@ public final class Identities {
                     .findOne())
         .orElseThrow(
             () -> SlipwayException.unauthenticated("the API token is unknown or was revoked"));
+  }
+
+  /** Every token, or one user's, oldest first. */
+  public List<TokenInfo> listTokens(Optional<String> email) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    TOKENS
+                        + (email.isPresent() ? " WHERE LOWER(u.email) = :email" : "")
+                        + " ORDER BY t.id")
+                .bind("email", email.map(Identities::lower).orElse(null))
+                .map(TOKEN)
+                .list());
+  }
+
+  /**
+   * Revokes a token: from now on it authenticates no one. Audited as {@code token.revoked}.
+   *
+   * @param owner when present, only a token of the user with this email may be revoked (people
+   *     revoke their own through the API); the command line on the server revokes any
+   * @throws SlipwayException not found for an unknown token (or another user's), conflict for one
+   *     already revoked
+   */
+  public TokenInfo revokeToken(long id, Actor actor, Optional<String> owner) {
+    requireNonNull(actor, "actor is null");
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return jdbi.inTransaction(
+        handle -> {
+          Optional<TokenInfo> found =
+              handle.createQuery(TOKENS + " WHERE t.id = :id").bind("id", id).map(TOKEN).findOne();
+          boolean someoneElses =
+              found.isPresent()
+                  && owner
+                      .filter(email -> !lower(email).equals(lower(found.get().email())))
+                      .isPresent();
+          if (found.isEmpty() || someoneElses) {
+            throw SlipwayException.notFound(
+                owner.isPresent()
+                    ? "token %d does not exist or is not yours"
+                    : "token %d does not exist",
+                id);
+          }
+          TokenInfo token = found.get();
+          if (token.revokedAt().isPresent()) {
+            throw SlipwayException.conflict(
+                "token %d (%s) was already revoked at %s",
+                id, token.label(), token.revokedAt().get());
+          }
+          handle
+              .createUpdate("UPDATE api_tokens SET revoked_at = :now WHERE id = :id")
+              .bind("now", now)
+              .bind("id", id)
+              .execute();
+          audit.append(
+              handle,
+              actor,
+              "token.revoked",
+              "user:" + token.email(),
+              Map.of("tokenId", id, "label", token.label()));
+          return new TokenInfo(
+              id, token.email(), token.label(), token.createdAt(), Optional.of(now));
+        });
+  }
+
+  private static String lower(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
   }
 
   public Optional<User> findUserByEmail(String email) {

@@ -208,6 +208,53 @@ class IdentitiesTest {
     assertThat(audit.verify(jdbi()).intact()).isTrue();
   }
 
+  @Test
+  void aRevokedTokenAuthenticatesNoOneWhileTheUsersOtherTokensStillDo() {
+    IssuedToken laptop =
+        identities.createToken("Alice", "alice@example.org", "laptop", Optional.empty());
+    IssuedToken ci = identities.createToken("Alice", "alice@example.org", "ci", Optional.empty());
+    clock.advance(Duration.ofMinutes(5));
+
+    TokenInfo revoked = identities.revokeToken(laptop.id(), ADMIN, Optional.empty());
+
+    assertThat(revoked.revokedAt()).contains(clock.instant());
+    assertUnauthenticated(laptop.secret(), "the API token is unknown or was revoked");
+    assertThat(identities.authenticate(ci.secret()).email()).isEqualTo("alice@example.org");
+    assertThat(identities.listTokens(Optional.of("ALICE@example.org")))
+        .extracting(TokenInfo::label, token -> token.revokedAt().isPresent())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("laptop", true),
+            org.assertj.core.groups.Tuple.tuple("ci", false));
+    List<AuditEvent> events = audit.listBySubject(jdbi(), "user:alice@example.org");
+    assertThat(events.get(events.size() - 1).action()).isEqualTo("token.revoked");
+    assertThat(events.get(events.size() - 1).actor()).isEqualTo("Ops Lead <ops@example.org>");
+    assertThat(audit.verify(jdbi()).intact()).isTrue();
+  }
+
+  @Test
+  void peopleRevokeOnlyTheirOwnTokensAndOnlyOnce() {
+    IssuedToken alices =
+        identities.createToken("Alice", "alice@example.org", "laptop", Optional.empty());
+    Actor bob = Actor.person("Bob", "bob@example.org");
+
+    assertThatThrownBy(
+            () -> identities.revokeToken(alices.id(), bob, Optional.of("bob@example.org")))
+        .isInstanceOfSatisfying(
+            SlipwayException.class,
+            e -> assertThat(e.category()).isEqualTo(ErrorCategory.NOT_FOUND))
+        .hasMessage("token " + alices.id() + " does not exist or is not yours");
+    assertThat(identities.authenticate(alices.secret()).email()).isEqualTo("alice@example.org");
+
+    identities.revokeToken(
+        alices.id(), Actor.person("Alice", "alice@example.org"), Optional.of("Alice@Example.org"));
+    assertThatThrownBy(() -> identities.revokeToken(alices.id(), ADMIN, Optional.empty()))
+        .isInstanceOfSatisfying(
+            SlipwayException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFLICT))
+        .hasMessageStartingWith("token " + alices.id() + " (laptop) was already revoked at ");
+    assertThatThrownBy(() -> identities.revokeToken(9999, ADMIN, Optional.empty()))
+        .hasMessage("token 9999 does not exist");
+  }
+
   private void assertUnauthenticated(String token, String message) {
     assertThatThrownBy(() -> identities.authenticate(token))
         .as("token %s", token)

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.slipway.Slipway;
 import dev.slipway.audit.AuditJsonLines;
 import dev.slipway.identity.IssuedToken;
+import dev.slipway.identity.TokenInfo;
 import dev.slipway.promotion.Promotion;
 import dev.slipway.promotion.PromotionGate;
 import dev.slipway.status.EnvironmentStatus;
@@ -13,6 +14,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,38 @@ final class RecordRoutes {
     routes.get("/api/v1/audit/verify", this::verify);
     routes.get("/api/v1/me", this::me);
     routes.post("/api/v1/tokens", this::createToken);
+    routes.get("/api/v1/tokens", this::listTokens);
+    routes.delete("/api/v1/tokens/{id}", this::revokeToken);
+  }
+
+  /** The caller's own tokens, revoked ones included, never their secrets. */
+  private void listTokens(Context context) {
+    var user = Authentication.user(context);
+    context.json(
+        slipway.identities().listTokens(Optional.of(user.email())).stream()
+            .map(TokenView::of)
+            .toList());
+  }
+
+  /** Revokes one of the caller's own tokens, this one included. */
+  private void revokeToken(Context context) {
+    var user = Authentication.user(context);
+    TokenInfo token =
+        slipway
+            .identities()
+            .revokeToken(Parameters.pathId(context, "id"), user.actor(), Optional.of(user.email()));
+    context.json(TokenView.of(token));
+  }
+
+  record TokenView(long id, String email, String label, Instant createdAt, Instant revokedAt) {
+    static TokenView of(TokenInfo token) {
+      return new TokenView(
+          token.id(),
+          token.email(),
+          token.label(),
+          token.createdAt(),
+          token.revokedAt().orElse(null));
+    }
   }
 
   private void status(Context context) {

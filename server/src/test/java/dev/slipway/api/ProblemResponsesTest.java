@@ -102,6 +102,45 @@ class ProblemResponsesTest {
   }
 
   @Test
+  void peopleListAndRevokeTheirOwnTokensAndARevokedTokenIsRefused() {
+    TestingServer server = server();
+    String spare =
+        server.post("api/v1/tokens", Map.of("label", "spare")).json().get("token").asText();
+    JsonNode tokens = server.get("api/v1/tokens").json();
+    assertThat(tokens).hasSize(2);
+    long spareId = tokens.get(1).get("id").asLong();
+    assertThat(tokens.get(1).get("label").asText()).isEqualTo("spare");
+    assertThat(tokens.get(1).has("revokedAt")).isFalse();
+    assertThat(tokens.toString()).doesNotContain(spare);
+
+    Answer revoked =
+        server.send(
+            HttpRequest.newBuilder(server.url().resolve("api/v1/tokens/" + spareId)).DELETE(),
+            server.token());
+    Answer again =
+        server.send(
+            HttpRequest.newBuilder(server.url().resolve("api/v1/tokens/" + spareId)).DELETE(),
+            server.token());
+    Answer withRevoked =
+        server.send(HttpRequest.newBuilder(server.url().resolve("api/v1/me")).GET(), spare);
+    Answer unknown =
+        server.send(
+            HttpRequest.newBuilder(server.url().resolve("api/v1/tokens/999")).DELETE(),
+            server.token());
+
+    assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+    assertThat(revoked.json().get("revokedAt").asText()).isNotEmpty();
+    assertThat(problem(again, 409).get("detail").asText()).contains("was already revoked");
+    assertThat(problem(withRevoked, 401).get("detail").asText())
+        .contains("the API token is unknown or was revoked");
+    assertThat(problem(unknown, 404).get("detail").asText())
+        .isEqualTo("token 999 does not exist or is not yours");
+    assertThat(server.get("api/v1/me").status())
+        .as("the caller's own token still works")
+        .isEqualTo(200);
+  }
+
+  @Test
   void storesNothingForARegistrationWithoutAToken() {
     TestingServer server = server();
     Answer refused =

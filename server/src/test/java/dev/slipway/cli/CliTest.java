@@ -2,12 +2,14 @@ package dev.slipway.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.api.Json;
 import dev.slipway.audit.AuditLog;
 import dev.slipway.component.ComponentName;
+import dev.slipway.error.ErrorCategory;
 import dev.slipway.identity.Identities;
 import dev.slipway.identity.User;
 import dev.slipway.storage.Database;
@@ -512,6 +514,63 @@ class CliTest {
       User user = new Identities(database.jdbi(), new AuditLog(clock), clock).authenticate(token);
       assertThat(user.email()).isEqualTo("bob@example.org");
       assertThat(user.name()).isEqualTo("Bob");
+    }
+  }
+
+  @Test
+  void listsAndRevokesTokensInADataDirectory() {
+    Path data = directory.resolve("data");
+    String dataDir = data.toString();
+    Run created =
+        slipway(
+            "token",
+            "create",
+            "--data-dir",
+            dataDir,
+            "--name",
+            "Bob",
+            "--email",
+            "bob@example.org",
+            "--label",
+            "laptop");
+    String token = created.outLines().get(0);
+
+    Run revoked =
+        slipway(
+            "token",
+            "revoke",
+            "1",
+            "--data-dir",
+            dataDir,
+            "--name",
+            "Ops Lead",
+            "--email",
+            "ops@example.org");
+    Run again =
+        slipway(
+            "token",
+            "revoke",
+            "1",
+            "--data-dir",
+            dataDir,
+            "--name",
+            "Ops Lead",
+            "--email",
+            "ops@example.org");
+    Run list = slipway("token", "list", "--data-dir", dataDir, "--email", "bob@example.org");
+
+    assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
+    assertThat(revoked.outLines()).containsExactly("Revoked token 1 (laptop) of bob@example.org.");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ErrorCategory.CONFLICT.exitCode());
+    assertThat(again.err()).contains("token 1 (laptop) was already revoked at ");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.outLines().get(0)).startsWith("ID").contains("REVOKED");
+    assertThat(list.outLines().get(1)).contains("bob@example.org", "laptop");
+    try (Database database = Database.open(DatabaseSettings.embedded(data))) {
+      Clock clock = Clock.systemUTC();
+      Identities identities = new Identities(database.jdbi(), new AuditLog(clock), clock);
+      assertThatThrownBy(() -> identities.authenticate(token))
+          .hasMessage("the API token is unknown or was revoked");
     }
   }
 
