@@ -204,8 +204,21 @@ public final class Evidence implements AutoCloseable {
             Actor.SLIPWAY,
             now);
     runs.setPromotion(handle, id, promotionId);
-    handle.afterCommit(() -> stored(id));
+    handle.afterCommit(() -> storedAfterCommit(id));
     return Optional.of(id);
+  }
+
+  /**
+   * Tells the listeners of a run stored in a caller's transaction once that committed. The caller's
+   * work (a promotion's end) is committed by then, so a failure here is logged, never thrown into
+   * it: the step would otherwise count as failed and be tried again.
+   */
+  private void storedAfterCommit(long id) {
+    try {
+      stored(id);
+    } catch (RuntimeException e) {
+      LOG.warn("could not tell the listeners of test run {}", id, e);
+    }
   }
 
   private static byte[] checksReport(List<TestCaseResult> cases) {
