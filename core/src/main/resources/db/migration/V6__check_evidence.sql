@@ -3,7 +3,7 @@
 ALTER TABLE evidence_runs ADD COLUMN promotion_id BIGINT REFERENCES promotions (id);
 UPDATE evidence_runs SET promotion_id = CAST(SUBSTRING(ci_url, 20) AS BIGINT)
     WHERE suite = 'checks' AND ci_url LIKE '/api/v1/promotions/%'
-    AND uploaded_by_name = 'slipway' AND uploaded_by_email IS NULL
+    AND uploaded_by_name = 'slipway' AND uploaded_by_email IS NULL AND report_format = 'checks'
     AND id = (SELECT MIN(r.id) FROM evidence_runs r
         WHERE r.suite = 'checks' AND r.ci_url = evidence_runs.ci_url
         AND r.environment = evidence_runs.environment);

@@ -213,9 +213,21 @@ final class VerifyStep {
             promotion.id(),
             now,
             StepSeverity.WARNING,
-            "The outcome of the checks could not be recorded: " + e.getMessage());
+            "The outcome of the checks could not be recorded: " + firstLineOfCause(e));
       }
     }
+  }
+
+  /**
+   * What went wrong at the bottom, on one line: a database refusal's own words without the
+   * statement and row the driver adds.
+   */
+  private static String firstLineOfCause(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage()).lines().findFirst().orElse("").strip();
   }
 
   /** ROLLING_BACK after the restore: are the previous versions reported again? */
