@@ -45,6 +45,7 @@ final class DeployStep {
   private final Deployments deployments;
   private final StepRunner steps;
   private final Clock clock;
+  private final LeaseGuard lease;
 
   DeployStep(
       PromotionRepository promotions,
@@ -53,7 +54,8 @@ final class DeployStep {
       PromotionStateMachine stateMachine,
       Deployments deployments,
       StepRunner steps,
-      Clock clock) {
+      Clock clock,
+      LeaseGuard lease) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.verification = requireNonNull(verification, "verification is null");
     this.environments = requireNonNull(environments, "environments is null");
@@ -61,6 +63,7 @@ final class DeployStep {
     this.deployments = requireNonNull(deployments, "deployments is null");
     this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.lease = requireNonNull(lease, "lease is null");
   }
 
   /**
@@ -85,6 +88,7 @@ final class DeployStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               verification.insertTargets(handle, promotion.id(), applied.targets());
               recordRunning(handle, promotion, applied.targets());
               promotions.setDeployReference(handle, promotion.id(), applied.reference());
@@ -108,6 +112,7 @@ final class DeployStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               Optional<String> reference = restored.reference();
               promotions.setRestored(handle, promotion.id(), reference, now);
               for (PromotionBuild build : promotion.builds()) {

@@ -82,10 +82,11 @@ public final class PromotionEngine implements AutoCloseable {
             wakeup::signal,
             gates::gatesOf);
     this.automatic = new AutomaticPromotions(config, environments, requests);
-    StepRunner steps = new StepRunner(promotions, environments, config, clock);
+    LeaseGuard lease = new LeaseGuard(promotions, settings.instanceId());
+    StepRunner steps = new StepRunner(promotions, environments, config, clock, lease);
     DeployStep deploy =
         new DeployStep(
-            promotions, verification, environments, stateMachine, deployments, steps, clock);
+            promotions, verification, environments, stateMachine, deployments, steps, clock, lease);
     VerifyStep verify =
         new VerifyStep(
             promotions,
@@ -97,11 +98,12 @@ public final class PromotionEngine implements AutoCloseable {
             config,
             steps,
             clock,
+            lease,
             listeners,
             verificationListeners);
     PromotionReconciler reconciler =
         new PromotionReconciler(
-            promotions, stateMachine, deploy, verify, clock, settings.maxStepErrors());
+            promotions, stateMachine, deploy, verify, clock, lease, settings.maxStepErrors());
     this.scheduler =
         new PromotionScheduler(
             promotions,

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ final class PromotionReconciler {
   private final DeployStep deploy;
   private final VerifyStep verify;
   private final Clock clock;
+  private final LeaseGuard lease;
   private final int maxStepErrors;
 
   PromotionReconciler(
@@ -35,17 +37,28 @@ final class PromotionReconciler {
       DeployStep deploy,
       VerifyStep verify,
       Clock clock,
+      LeaseGuard lease,
       int maxStepErrors) {
     this.promotions = requireNonNull(promotions, "promotions is null");
     this.stateMachine = requireNonNull(stateMachine, "stateMachine is null");
     this.deploy = requireNonNull(deploy, "deploy is null");
     this.verify = requireNonNull(verify, "verify is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.lease = requireNonNull(lease, "lease is null");
     this.maxStepErrors = maxStepErrors;
   }
 
   void reconcile(long id) {
     Promotion promotion = promotions.getPromotion(id);
+    try {
+      step(promotion);
+    } catch (LeaseLostException e) {
+      leaseLost(promotion);
+    }
+  }
+
+  private void step(Promotion promotion) {
+    long id = promotion.id();
     boolean lastAttempt = promotion.stepErrors() + 1 >= maxStepErrors;
     try {
       switch (promotion.phase()) {
@@ -61,6 +74,8 @@ final class PromotionReconciler {
         }
         case PENDING, SUCCEEDED, FAILED, ERRORED, CANCELLED -> {}
       }
+    } catch (LeaseLostException e) {
+      throw e;
     } catch (SlipwayException e) {
       if (e.isTerminal()) {
         errored(promotion, describe(promotion, e));
@@ -87,6 +102,7 @@ final class PromotionReconciler {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               promotions.recordStepError(handle, promotion.id(), retryAt);
               promotions.appendStep(
                   handle,
@@ -115,6 +131,7 @@ final class PromotionReconciler {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, stale.id());
               Promotion current = promotions.getPromotion(handle, stale.id());
               if (current.phase() == stale.phase()) {
                 stateMachine.markErrored(handle, current, reason);
@@ -127,6 +144,41 @@ final class PromotionReconciler {
                     reason);
               }
             });
+  }
+
+  /**
+   * The step ended after another server took the promotion over; what it did is that server's to
+   * redo or carry on from, and nothing this one found is written.
+   */
+  private void leaseLost(Promotion promotion) {
+    String holder =
+        promotions
+            .findLeaseOwner(promotion.id())
+            .map(owner -> "server " + owner)
+            .orElse("no server");
+    LOG.warn(
+        "promotion {}: the {} step of this server ({}) ended after {} took the lease; its outcome"
+            + " was not recorded",
+        promotion.id(),
+        promotion.phase(),
+        lease.owner(),
+        holder);
+    promotions
+        .jdbi()
+        .useHandle(
+            handle ->
+                promotions.appendStep(
+                    handle,
+                    promotion.id(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    StepSeverity.WARNING,
+                    "Server "
+                        + lease.owner()
+                        + " finished a "
+                        + promotion.phase().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + " step after its lease ran out and "
+                        + holder
+                        + " holds the promotion; its outcome was not recorded"));
   }
 
   private static String describe(Promotion promotion, RuntimeException error) {

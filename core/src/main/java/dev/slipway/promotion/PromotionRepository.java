@@ -223,19 +223,49 @@ public final class PromotionRepository {
         == 1;
   }
 
-  /** Extends this instance's lease of a promotion; false when the lease is no longer its own. */
+  /**
+   * Extends this instance's lease of a promotion while it runs a step. False when the lease is no
+   * longer this instance's: another took the promotion over after the lease ran out.
+   */
   public boolean renew(long id, String owner, Instant until) {
     return jdbi.withHandle(
-        handle ->
-            handle
+            handle ->
+                handle
                     .createUpdate(
                         "UPDATE promotions SET lease_until = :until"
                             + " WHERE id = :id AND lease_owner = :owner")
                     .bind("until", until)
                     .bind("id", id)
                     .bind("owner", owner)
-                    .execute()
-                == 1);
+                    .execute())
+        == 1;
+  }
+
+  /**
+   * In a transaction, says whether the lease of a promotion is still this instance's, and keeps it
+   * so until the transaction ends: the update locks the promotion's row, so another instance's
+   * claim waits for the commit. A step writes its outcome only after this answers true.
+   */
+  boolean holdLease(Handle handle, long id, String owner) {
+    return handle
+            .createUpdate(
+                "UPDATE promotions SET lease_owner = :owner WHERE id = :id AND lease_owner = :owner")
+            .bind("owner", owner)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  /** Who holds the lease of a promotion now, if anyone. */
+  public Optional<String> findLeaseOwner(long id) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT lease_owner FROM promotions WHERE id = :id")
+                .bind("id", id)
+                .map((rows, context) -> Optional.ofNullable(rows.getString(1)))
+                .findOne()
+                .flatMap(owner -> owner));
   }
 
   public void release(long id, String owner) {

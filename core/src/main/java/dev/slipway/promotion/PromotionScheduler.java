@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * Runs promotions: starts the next pending one of each free environment once its gates pass, and
  * hands each started promotion that is due to a worker for its next step. A step is claimed with a
  * lease in the database first, so servers sharing a database never run the same step twice; while
- * the step runs, the lease is renewed every third of its duration, so a long step (a rollout wait,
- * a command) keeps it however long it takes. The scheduler sleeps until the next promotion is due
- * or a held promotion's gates are to be asked again, or until it is woken by a new request or a
- * gate event, whichever comes first.
+ * the step runs, the lease is renewed every third of its duration, so a step may take longer than
+ * the lease (a rollout wait, a long command). A step whose lease is lost anyway (a long pause, a
+ * lost connection) writes nothing when it ends: see {@link LeaseGuard}. The scheduler sleeps until
+ * the next promotion is due or a held promotion's gates are to be asked again, or until it is woken
+ * by a new request or a gate event, whichever comes first.
  */
 public final class PromotionScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionScheduler.class);
@@ -39,13 +41,13 @@ public final class PromotionScheduler implements AutoCloseable {
   private final Clock clock;
   private final EngineSettings settings;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService renewals =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "slipway-lease-renewal");
-            thread.setDaemon(true);
-            return thread;
-          });
+
+  /**
+   * One thread renews the leases of every running step. Renewals are paced by real time, as the
+   * steps run; the times they write come from the clock, like the claims they extend.
+   */
+  private final ScheduledThreadPoolExecutor renewals;
+
   private volatile boolean running;
   private Thread loop;
   private ExecutorService workers;
@@ -63,6 +65,15 @@ public final class PromotionScheduler implements AutoCloseable {
     this.wakeup = requireNonNull(wakeup, "wakeup is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.renewals =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "slipway-lease-renewal");
+              thread.setDaemon(true);
+              return thread;
+            });
+    renewals.setRemoveOnCancelPolicy(true);
   }
 
   /** Starts the background loop and its workers. */
@@ -173,17 +184,15 @@ public final class PromotionScheduler implements AutoCloseable {
   }
 
   private void step(long id) {
-    long period = Math.max(1, settings.leaseDuration().toMillis() / 3);
-    AtomicBoolean held = new AtomicBoolean(true);
-    ScheduledFuture<?> renewal =
-        renewals.scheduleAtFixedRate(() -> renew(id, held), period, period, TimeUnit.MILLISECONDS);
+    Renewal renewal = new Renewal(id);
     try {
+      renewal.start();
       reconciler.reconcile(id);
     } catch (RuntimeException e) {
       LOG.error("promotion {} step failed outside its error handling", id, e);
     } finally {
-      renewal.cancel(false);
       try {
+        renewal.stop();
         promotions.release(id, settings.instanceId());
       } finally {
         inFlight.remove(id);
@@ -192,40 +201,12 @@ public final class PromotionScheduler implements AutoCloseable {
     }
   }
 
-  /**
-   * Extends the lease of a promotion whose step is running. A lease found lost (this server could
-   * not renew it in time, and another took the promotion) is said once in the log; the step's own
-   * transitions are conditional on the phase, so its late result cannot undo the other's work.
-   */
-  private void renew(long id, AtomicBoolean held) {
-    if (!held.get()) {
-      return;
-    }
-    try {
-      if (!promotions.renew(
-          id, settings.instanceId(), clock.instant().plus(settings.leaseDuration()))) {
-        held.set(false);
-        LOG.warn(
-            "promotion {}: another server took its lease while this one ran a step; this server"
-                + " stops renewing it",
-            id);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("promotion {}: could not renew its lease; trying again", id, e);
-    }
-  }
-
   @Override
   public synchronized void close() {
-    try {
-      stopWorkers();
-    } finally {
-      // After the workers: a step finishing during the stop keeps its lease to the end.
-      renewals.shutdownNow();
-    }
-  }
-
-  private void stopWorkers() {
+    // Leases are renewed no more from here on. A step still running may finish and record its
+    // outcome as long as no other server has taken its promotion over, which none can before the
+    // lease runs out; one that hangs is taken over once it has.
+    renewals.shutdown();
     if (!running) {
       return;
     }
@@ -240,6 +221,76 @@ public final class PromotionScheduler implements AutoCloseable {
     } catch (InterruptedException e) {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Keeps the lease of one running step, until the step ends or the lease turns out lost. */
+  private final class Renewal implements Runnable {
+    private final long promotion;
+    private ScheduledFuture<?> future;
+    private boolean stopped;
+
+    Renewal(long promotion) {
+      this.promotion = promotion;
+    }
+
+    synchronized void start() {
+      long period = Math.max(1, settings.leaseDuration().dividedBy(3).toMillis());
+      try {
+        future = renewals.scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        LOG.info("scheduler stopped: the lease of promotion {} is not renewed", promotion);
+      }
+    }
+
+    /** Waits for a renewal under way, so none runs after the lease is released. */
+    synchronized void stop() {
+      stopped = true;
+      if (future != null) {
+        future.cancel(false);
+      }
+    }
+
+    @Override
+    public synchronized void run() {
+      if (stopped) {
+        return;
+      }
+      try {
+        Instant now = clock.instant();
+        if (!promotions.renew(
+            promotion, settings.instanceId(), now.plus(settings.leaseDuration()))) {
+          stop();
+          lost(now);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("could not renew the lease of promotion {}; trying again", promotion, e);
+      }
+    }
+
+    private void lost(Instant now) {
+      String holder =
+          promotions.findLeaseOwner(promotion).map(owner -> "server " + owner).orElse("no server");
+      LOG.warn(
+          "lost the lease of promotion {} while its step runs; {} holds it now, and this server"
+              + " ({}) will not record the step's outcome",
+          promotion,
+          holder,
+          settings.instanceId());
+      promotions
+          .jdbi()
+          .useHandle(
+              handle ->
+                  promotions.appendStep(
+                      handle,
+                      promotion,
+                      now.truncatedTo(ChronoUnit.MILLIS),
+                      StepSeverity.WARNING,
+                      "Server "
+                          + settings.instanceId()
+                          + " lost the lease of this promotion while running its step ("
+                          + holder
+                          + " holds it now); the step's outcome will not be recorded"));
     }
   }
 }

@@ -50,14 +50,17 @@ final class StepRunner {
   private final EnvironmentRepository environments;
   private final SlipwayConfig config;
   private final Clock clock;
+  private final LeaseGuard lease;
   private final Map<StepConfig, CommandSettings> settings = new HashMap<>();
 
   StepRunner(
       PromotionRepository promotions,
       EnvironmentRepository environments,
       SlipwayConfig config,
-      Clock clock) {
+      Clock clock,
+      LeaseGuard lease) {
     this.promotions = requireNonNull(promotions, "promotions is null");
+    this.lease = requireNonNull(lease, "lease is null");
     this.environments = requireNonNull(environments, "environments is null");
     this.config = requireNonNull(config, "config is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -141,6 +144,7 @@ final class StepRunner {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               handle
                   .createUpdate(
                       "INSERT INTO deploy_step_runs (promotion_id, stage, step_index, name,"

@@ -43,6 +43,7 @@ final class VerifyStep {
   private final SlipwayConfig config;
   private final StepRunner steps;
   private final Clock clock;
+  private final LeaseGuard lease;
   private final List<PromotionListener> listeners;
   private final List<VerificationListener> verificationListeners;
 
@@ -56,6 +57,7 @@ final class VerifyStep {
       SlipwayConfig config,
       StepRunner steps,
       Clock clock,
+      LeaseGuard lease,
       List<PromotionListener> listeners,
       List<VerificationListener> verificationListeners) {
     this.promotions = requireNonNull(promotions, "promotions is null");
@@ -67,6 +69,7 @@ final class VerifyStep {
     this.config = requireNonNull(config, "config is null");
     this.steps = requireNonNull(steps, "steps is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.lease = requireNonNull(lease, "lease is null");
     this.listeners = requireNonNull(listeners, "listeners is null");
     this.verificationListeners =
         requireNonNull(verificationListeners, "verificationListeners is null");
@@ -88,6 +91,7 @@ final class VerifyStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               if (round.failure().isPresent()) {
                 fail(handle, promotion, round.failure().get());
                 tellVerificationEnded(handle, promotion, false, now);
@@ -138,6 +142,7 @@ final class VerifyStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               Optional<String> failure = Optional.empty();
               boolean allPassed = true;
               List<Instant> wakeAt = new ArrayList<>();
@@ -240,6 +245,7 @@ final class VerifyStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               if (round.allPassed()) {
                 stateMachine.markRolledBack(handle, promotion);
               } else if (round.failure().isPresent()) {
@@ -355,6 +361,7 @@ final class VerifyStep {
         .jdbi()
         .useTransaction(
             handle -> {
+              lease.confirm(handle, promotion.id());
               List<CheckState> states = verification.listChecks(handle, promotion.id());
               for (int i = 0; i < checks.size(); i++) {
                 Bound bound = checks.get(i);

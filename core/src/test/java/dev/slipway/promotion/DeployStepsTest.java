@@ -193,10 +193,19 @@ class DeployStepsTest {
             .formatted(runs));
     long id = register();
     startWithoutRunningIt(id);
-    new StepRunner(slipway.engine().promotions(), slipway.environments(), slipway.config(), clock)
+    Instant now = clock.instant();
+    assertThat(
+            slipway.engine().promotions().claim(id, INSTANCE, now, now.plus(Duration.ofMinutes(2))))
+        .isTrue();
+    new StepRunner(
+            slipway.engine().promotions(),
+            slipway.environments(),
+            slipway.config(),
+            clock,
+            new LeaseGuard(slipway.engine().promotions(), INSTANCE))
         .runBefore(promotion(id));
     assertThat(Files.readAllLines(runs)).hasSize(1);
-    stopWhileHoldingTheLease(id);
+    stopWhileHoldingTheLease();
 
     slipway = Slipway.open(TestingSlipway.asInstance(settings, INSTANCE));
     run();
@@ -267,11 +276,7 @@ class DeployStepsTest {
     assertThat(promotion(id).phase()).isEqualTo(PromotionPhase.DEPLOYING);
   }
 
-  private void stopWhileHoldingTheLease(long id) {
-    Instant now = clock.instant();
-    assertThat(
-            slipway.engine().promotions().claim(id, INSTANCE, now, now.plus(Duration.ofMinutes(2))))
-        .isTrue();
+  private void stopWhileHoldingTheLease() {
     slipway.close();
     slipway = null;
   }
