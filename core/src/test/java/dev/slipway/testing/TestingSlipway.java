@@ -55,16 +55,35 @@ public final class TestingSlipway {
   /** The same settings for another server: another instance id in work leases. */
   public static SlipwaySettings asInstance(SlipwaySettings settings, String instanceId) {
     EngineSettings engine = settings.engine();
-    return new SlipwaySettings(
-        settings.configFile(),
-        settings.dataDirectory(),
-        settings.database(),
+    return withEngine(
+        settings,
         new EngineSettings(
             instanceId,
             engine.workers(),
             engine.leaseDuration(),
             engine.idlePoll(),
-            engine.maxStepErrors()),
+            engine.maxStepErrors()));
+  }
+
+  /** The same settings with work leases of another duration. */
+  public static SlipwaySettings withLease(SlipwaySettings settings, Duration lease) {
+    EngineSettings engine = settings.engine();
+    return withEngine(
+        settings,
+        new EngineSettings(
+            engine.instanceId(),
+            engine.workers(),
+            lease,
+            engine.idlePoll(),
+            engine.maxStepErrors()));
+  }
+
+  private static SlipwaySettings withEngine(SlipwaySettings settings, EngineSettings engine) {
+    return new SlipwaySettings(
+        settings.configFile(),
+        settings.dataDirectory(),
+        settings.database(),
+        engine,
         settings.secrets(),
         settings.clock());
   }
