@@ -122,9 +122,9 @@ final class PromotionReconciler {
   }
 
   /**
-   * Ends the promotion, unless it has left the phase whose step failed: then another server took
-   * the step over after this one's lease ran out and moved it on, and this failure (often its
-   * refused, late move) no longer says anything about the promotion.
+   * Ends the promotion, unless this server no longer holds its lease (another took the step over)
+   * or it has left the phase whose step failed (someone moved it on meanwhile): then this failure,
+   * often a refused late move, no longer says anything about the promotion.
    */
   private void errored(Promotion stale, String reason) {
     promotions
